@@ -1,0 +1,54 @@
+"""What every content page shares: a summary, a listing image, the common body and tags."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content_types.blocks import BodyBlock
+
+
+class ContentPage(Page):
+    summary = models.TextField(
+        _("résumé"), max_length=300, blank=True,
+        help_text=_("Deux ou trois phrases, reprises dans les listes, la carte et les moteurs de recherche."),
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image de présentation"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    # Subclasses declare `tags` (a ClusterTaggableManager needs a concrete through model).
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("listing_image"),
+    ]
+    body_panels = [FieldPanel("body"), FieldPanel("tags")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_tag_list(self):
+        return list(self.tags.all())
+
+
+class IndexPage(Page):
+    """A section of a territory (Articles, Agenda…): an introduction above a listing."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        abstract = True
+
+    max_count_per_parent = 1

@@ -1,0 +1,78 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .base import ContentPage, IndexPage
+
+DOSSIER_ITEM_TYPES = ["content_types.ArticlePage", "content_types.EventPage", "content_types.PlacePage"]
+
+
+class DossierIndexPage(IndexPage):
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["content_types.DossierPage"]
+
+    class Meta:
+        verbose_name = _("liste des dossiers")
+        verbose_name_plural = _("listes des dossiers")
+
+    def get_dossiers(self):
+        return (
+            DossierPage.objects.live().public().child_of(self)
+            .select_related("cover_image").order_by("-first_published_at", "-pk")
+        )
+
+
+class DossierPageTag(TaggedItemBase):
+    content_object = ParentalKey("DossierPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class DossierPage(ContentPage):
+    """A theme told through a chosen, ordered selection of articles, events and places."""
+
+    introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image de couverture"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    tags = ClusterTaggableManager(through=DossierPageTag, blank=True, verbose_name=_("thématiques"))
+
+    content_panels = ContentPage.content_panels + [
+        FieldPanel("cover_image"),
+        FieldPanel("introduction"),
+        InlinePanel("items", heading=_("Sélection"), label=_("Contenu du dossier")),
+    ] + ContentPage.body_panels
+
+    search_fields = ContentPage.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["content_types.DossierIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def get_selection(self):
+        """The chosen pages that are still live and public, in the editor's order, as their own types."""
+        ids = [item.page_id for item in self.items.all()]
+        pages = Page.objects.filter(pk__in=ids).live().public().specific()
+        by_id = {page.pk: page for page in pages}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class DossierItem(Orderable):
+    dossier = ParentalKey(DossierPage, related_name="items", on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("contenu"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page", DOSSIER_ITEM_TYPES)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("contenu du dossier")
+        verbose_name_plural = _("contenus du dossier")

@@ -1,0 +1,193 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+from wagtailgeowidget.panels import GeoAddressPanel
+
+from content_types.geo import MapPointMixin, MapPointPanel, parse_point
+
+from .base import ContentPage, IndexPage
+from .places import PlacePage
+
+
+class AgendaPage(IndexPage):
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["content_types.EventPage"]
+
+    class Meta:
+        verbose_name = _("agenda")
+        verbose_name_plural = _("agendas")
+
+    def get_events(self):
+        """Events with a date still to come, soonest first."""
+        return (
+            EventPage.objects.live().public().child_of(self)
+            .filter(occurrences__end__gte=timezone.now())
+            .annotate(next_start=models.Min("occurrences__start"))
+            .order_by("next_start", "pk")
+        )
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """Rules that span the page and its occurrences, checked where the editor sees them."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        occurrences = self.formsets.get("occurrences")
+        if occurrences is not None:
+            kept = [
+                form for form in occurrences.forms
+                if form.has_changed() or form.instance.pk
+                if not (occurrences.can_delete and occurrences._should_delete_form(form))
+            ]
+            if not kept:
+                self.add_error(None, _("Un événement doit avoir au moins une date."))
+        publishing = any(action in self.data for action in ("action-publish", "action-submit"))
+        if publishing and not cleaned_data.get("venue"):
+            try:
+                point = parse_point(cleaned_data.get("location"))
+            except ValidationError:
+                point = None
+            if point is None:
+                self.add_error(
+                    "location",
+                    _("Un événement ne peut être publié sans lieu : choisissez un lieu ou placez-le sur la carte."),
+                )
+        return cleaned_data
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey("EventPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class EventPage(MapPointMixin, ContentPage):
+    """An event with one or more dates, at a venue (a place to visit) or at its own address."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "tout-public", _("Tout public")
+        FAMILIES = "familles", _("Familles")
+        CHILDREN = "jeune-public", _("Jeune public")
+        SCHOOLS = "scolaires", _("Scolaires")
+        STUDENTS = "etudiants", _("Étudiants")
+        PROFESSIONALS = "professionnels", _("Professionnels")
+
+    venue = models.ForeignKey(
+        "content_types.PlacePage", verbose_name=_("lieu"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="events",
+        help_text=_("Un lieu à visiter déjà décrit ; sinon, indiquez l'adresse ci-dessous."),
+    )
+    organiser = models.ForeignKey(
+        "content_types.Organisation", verbose_name=_("organisateur"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="events",
+    )
+    audience = models.CharField(_("public"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE, db_index=True)
+    is_free = models.BooleanField(_("gratuit"), default=False, db_index=True)
+    price = models.DecimalField(_("tarif plein (€)"), max_digits=7, decimal_places=2, null=True, blank=True)
+    price_details = models.CharField(_("précisions sur les tarifs"), max_length=255, blank=True)
+    booking_url = models.URLField(_("lien de réservation"), blank=True)
+    accessibility = models.TextField(_("accessibilité"), blank=True)
+    tags = ClusterTaggableManager(through=EventPageTag, blank=True, verbose_name=_("thématiques"))
+
+    base_form_class = EventPageForm
+
+    content_panels = ContentPage.content_panels + [
+        InlinePanel("occurrences", heading=_("Dates"), label=_("Date"), min_num=0),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("venue", "content_types.PlacePage"),
+                GeoAddressPanel("address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                MapPointPanel("location", address_field="address"),
+            ],
+            heading=_("Lieu"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser"),
+                FieldPanel("audience"),
+                FieldRowPanel([FieldPanel("is_free"), FieldPanel("price")]),
+                FieldPanel("price_details"),
+                FieldPanel("booking_url"),
+                FieldPanel("accessibility"),
+            ],
+            heading=_("Informations pratiques"),
+        ),
+    ] + ContentPage.body_panels
+
+    search_fields = ContentPage.search_fields + [
+        index.SearchField("city"),
+        index.FilterField("city"),
+        index.FilterField("audience"),
+        index.FilterField("is_free"),
+    ]
+
+    parent_page_types = ["content_types.AgendaPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        indexes = MapPointMixin.Meta.indexes
+
+    def derive_coordinates(self):
+        if self.venue_id:
+            venue = PlacePage.objects.filter(pk=self.venue_id).values("latitude", "longitude").first()
+            if venue:
+                self.latitude, self.longitude = venue["latitude"], venue["longitude"]
+                return
+        super().derive_coordinates()
+
+    def clean(self):
+        super().clean()
+        for occurrence in self.occurrences.all():
+            occurrence.clean()
+
+    @property
+    def place_name(self):
+        return self.venue.title if self.venue_id else ""
+
+    @property
+    def display_city(self):
+        return self.venue.city if self.venue_id else self.city
+
+    def upcoming_occurrences(self):
+        now = timezone.now()
+        return [o for o in self.occurrences.all() if o.end >= now]
+
+
+class EventOccurrence(Orderable):
+    class Status(models.TextChoices):
+        SCHEDULED = "prevu", _("Prévu")
+        FULL = "complet", _("Complet")
+        CANCELLED = "annule", _("Annulé")
+
+    event = ParentalKey(EventPage, related_name="occurrences", on_delete=models.CASCADE)
+    start = models.DateTimeField(_("début"), db_index=True)
+    end = models.DateTimeField(_("fin"), db_index=True)
+    all_day = models.BooleanField(_("toute la journée"), default=False)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldRowPanel([FieldPanel("all_day"), FieldPanel("status")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("date")
+        verbose_name_plural = _("dates")
+        ordering = ["start"]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.start:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("La fin doit être postérieure au début.")})

@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from .base import IndexPage
+
+
+class MapPage(IndexPage):
+    """« Carte »: every event and place of the territory on one map."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("carte")
+        verbose_name_plural = _("cartes")
