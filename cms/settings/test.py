@@ -2,10 +2,16 @@
 
 from .base import *  # noqa: F401,F403
 import os
+import tempfile
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/tmp/echo-test-media")
+# Each run writes its uploads (the seeded images) to a directory of its own, removed at the end.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="echo-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Two suites on one PostgreSQL server (a developer's and a helper's) keep apart by name.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

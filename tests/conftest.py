@@ -1,0 +1,78 @@
+"""Shared fixtures: the demo territories seeded once, real services required in CI, a real browser."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def missing_service(reason):
+    """In CI a missing service is a failure; on a laptop running a subset, a skip."""
+    if IN_CI:
+        pytest.fail(f"Service manquant en CI : {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing_service("PostgreSQL requis (DATABASE_URL, voir scripts/services.sh)")
+    if request.node.get_closest_marker("elasticsearch") and not settings.ELASTICSEARCH_URL:
+        missing_service("Elasticsearch requis (ELASTICSEARCH_URL, voir scripts/services.sh)")
+    if request.node.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
+        missing_service("Chromium requis (/usr/bin/chromium, `make browser`)")
+
+
+def seed():
+    call_command("seed_demo", "--quiet")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the two demo territories once; each test then runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        seed()
+
+
+@pytest.fixture
+def seeded_live_server(transactional_db, live_server):
+    """A live server over the demo data (a transactional test starts from a flushed database)."""
+    seed()
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
