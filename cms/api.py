@@ -1,0 +1,9 @@
+"""The public API: Wagtail's API v3 (django-ninja), with the project's routers registered on it.
+
+Routers must be added before `api.urls` is first read, so they are registered here,
+imported only from cms.urls.
+"""
+
+from wagtail.api.v3.urls import api
+
+__all__ = ["api"]
