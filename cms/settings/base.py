@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from search.index_settings import search_backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -130,9 +132,11 @@ GEO_WIDGET_LEAFLET_TILE_LAYER = os.environ.get(
     "MAP_TILE_URL", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 
-# ELASTICSEARCH_URL selects Elasticsearch; unset, Wagtail's database backend.
+# ELASTICSEARCH_URL selects Elasticsearch (the backend matching the pinned client's major,
+# French analysis from search/index_settings.py); unset, Wagtail's database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "echosciences")
+WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL, ELASTICSEARCH_INDEX)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -15,3 +15,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Two suites on one PostgreSQL server (a developer's and a helper's) keep apart by name.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+
+# The suite's Elasticsearch index never overwrites a development one on the same server.
+if ELASTICSEARCH_URL:  # noqa: F405
+    WAGTAILSEARCH_BACKENDS = search_backends(  # noqa: F405
+        ELASTICSEARCH_URL, f"{ELASTICSEARCH_INDEX}_test"  # noqa: F405
+    )
