@@ -6,4 +6,8 @@ imported only from cms.urls.
 
 from wagtail.api.v3.urls import api
 
+from content_types.api.map import router as map_router
+
+api.add_router("/map/", map_router)
+
 __all__ = ["api"]

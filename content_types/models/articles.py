@@ -6,7 +6,10 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.search import index
+
+from content_types.api.fields import ImageRenditionField
 
 from .base import ContentPage, IndexPage
 
@@ -14,6 +17,8 @@ from .base import ContentPage, IndexPage
 class ArticleIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.ArticlePage"]
+
+    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = _("liste des articles")
@@ -44,6 +49,16 @@ class ArticlePage(ContentPage):
     ] + ContentPage.body_panels
 
     search_fields = ContentPage.search_fields + [index.FilterField("date")]
+
+    # Read by Wagtail's API v3 pages endpoints (the author, a member account, stays out).
+    api_fields = [
+        APIField("summary"),
+        APIField("listing_image", serializer=ImageRenditionField("width-800")),
+        APIField("listing_image_thumbnail", serializer=ImageRenditionField("fill-400x300", source="listing_image")),
+        APIField("date"),
+        APIField("tags"),
+        APIField("body"),
+    ]
 
     parent_page_types = ["content_types.ArticleIndexPage"]
     subpage_types = []

@@ -4,9 +4,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from content_types.api.fields import ImageRenditionField, PageSummaryField
 
 from .base import ContentPage, IndexPage
 
@@ -16,6 +19,8 @@ DOSSIER_ITEM_TYPES = ["content_types.ArticlePage", "content_types.EventPage", "c
 class DossierIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.DossierPage"]
+
+    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = _("liste des dossiers")
@@ -50,6 +55,17 @@ class DossierPage(ContentPage):
 
     search_fields = ContentPage.search_fields + [index.SearchField("introduction")]
 
+    # Read by Wagtail's API v3 pages endpoints: what a visitor of the page can see.
+    api_fields = [
+        APIField("summary"),
+        APIField("listing_image", serializer=ImageRenditionField("width-800")),
+        APIField("cover_image", serializer=ImageRenditionField("width-1200")),
+        APIField("introduction"),
+        APIField("items"),
+        APIField("tags"),
+        APIField("body"),
+    ]
+
     parent_page_types = ["content_types.DossierIndexPage"]
     subpage_types = []
 
@@ -72,6 +88,8 @@ class DossierItem(Orderable):
     )
 
     panels = [PageChooserPanel("page", DOSSIER_ITEM_TYPES)]
+
+    api_fields = [APIField("page", serializer=PageSummaryField())]
 
     class Meta(Orderable.Meta):
         verbose_name = _("contenu du dossier")

@@ -7,10 +7,12 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtailgeowidget.panels import GeoAddressPanel
 
+from content_types.api.fields import ImageRenditionField, OrganisationField, PageSummaryField
 from content_types.geo import MapPointMixin, MapPointPanel, parse_point
 
 from .base import ContentPage, IndexPage
@@ -20,6 +22,8 @@ from .places import PlacePage
 class AgendaPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.EventPage"]
+
+    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = _("agenda")
@@ -128,6 +132,29 @@ class EventPage(MapPointMixin, ContentPage):
         index.FilterField("is_free"),
     ]
 
+    # Read by Wagtail's API v3 pages endpoints: what a visitor of the page can see.
+    api_fields = [
+        APIField("summary"),
+        APIField("listing_image", serializer=ImageRenditionField("width-800")),
+        APIField("listing_image_thumbnail", serializer=ImageRenditionField("fill-400x300", source="listing_image")),
+        APIField("occurrences"),
+        APIField("venue", serializer=PageSummaryField()),
+        APIField("address"),
+        APIField("postcode"),
+        APIField("city"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("organiser", serializer=OrganisationField()),
+        APIField("audience"),
+        APIField("is_free"),
+        APIField("price"),
+        APIField("price_details"),
+        APIField("booking_url"),
+        APIField("accessibility"),
+        APIField("tags"),
+        APIField("body"),
+    ]
+
     parent_page_types = ["content_types.AgendaPage"]
     subpage_types = []
 
@@ -178,6 +205,8 @@ class EventOccurrence(Orderable):
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldRowPanel([FieldPanel("all_day"), FieldPanel("status")]),
     ]
+
+    api_fields = [APIField("start"), APIField("end"), APIField("all_day"), APIField("status")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("date")

@@ -5,10 +5,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtailgeowidget.panels import GeoAddressPanel
 
+from content_types.api.fields import ImageRenditionField, OrganisationField
 from content_types.geo import MapPointMixin, MapPointPanel
 
 from .base import ContentPage, IndexPage
@@ -17,6 +19,8 @@ from .base import ContentPage, IndexPage
 class PlaceIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.PlacePage"]
+
+    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = _("liste des lieux à visiter")
@@ -92,6 +96,29 @@ class PlacePage(MapPointMixin, ContentPage):
         index.FilterField("city"),
     ]
 
+    # Read by Wagtail's API v3 pages endpoints: what a visitor of the page can see.
+    api_fields = [
+        APIField("summary"),
+        APIField("listing_image", serializer=ImageRenditionField("width-800")),
+        APIField("listing_image_thumbnail", serializer=ImageRenditionField("fill-400x300", source="listing_image")),
+        APIField("kind"),
+        APIField("organisation", serializer=OrganisationField()),
+        APIField("address"),
+        APIField("postcode"),
+        APIField("city"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("opening_hours"),
+        APIField("opening_notes"),
+        APIField("website"),
+        APIField("phone"),
+        APIField("email"),
+        APIField("wheelchair_accessible"),
+        APIField("accessibility"),
+        APIField("tags"),
+        APIField("body"),
+    ]
+
     parent_page_types = ["content_types.PlaceIndexPage"]
     subpage_types = []
 
@@ -126,6 +153,8 @@ class OpeningHours(Orderable):
     closes = models.TimeField(_("fermeture"))
 
     panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    api_fields = [APIField("weekday"), APIField("opens"), APIField("closes")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("créneau d'ouverture")
