@@ -20,6 +20,7 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response
 from .features import build_features, resolve_sites
 from .params import DEFAULT_LIMIT, MAX_LIMIT, BadParameter, parse_map_query
 from .schemas import FeatureCollection, inline_json_schema
+from .views import widget_demo
 
 GEOJSON = "application/geo+json"
 CACHE_CONTROL = "public, max-age=60"
@@ -165,3 +166,9 @@ def map_features_preflight(request):
     response = HttpResponse(status=204)
     response["Allow"] = "GET, OPTIONS"
     return with_cors(response, preflight=True)
+
+
+@router.get("demo/", include_in_schema=False, url_name="map_widget_demo")
+def map_widget_demo(request):
+    """A page for people: how to embed the map, with live examples."""
+    return widget_demo(request)

@@ -1,0 +1,404 @@
+/*
+ * Echosciences embeddable map — one script tag on any site:
+ *
+ *   <div data-echo-map data-api="https://…/api/v3/map/features"
+ *        data-type="event" data-tags="astronomie"></div>
+ *   <script src="https://…/static/map-widget/echo-map.js" defer></script>
+ *
+ * Options (data attributes, all optional): data-api, data-type ("event", "place" or
+ * both), data-tags (comma-separated slugs), data-start / data-end (ISO dates), data-site,
+ * data-limit, data-tiles (a tile URL template, or "none"), data-attribution,
+ * data-heading-level (level of the list's heading, default 2).
+ *
+ * Leaflet and Leaflet.markercluster come from the same static root as this script
+ * (installed from npm by `make setup`), so the host page needs nothing else. The map is
+ * never the only way in: the same features are listed beside it as headings and links.
+ * Each [data-echo-map] element is independent; window.EchoMap.init(element) starts one
+ * added later, and element.echoMap is its instance.
+ */
+(function () {
+  "use strict";
+
+  if (window.EchoMap && window.EchoMap.version) {
+    window.EchoMap.initAll();
+    return;
+  }
+
+  var script = document.currentScript;
+  var scriptURL = new URL(script ? script.src : "/static/map-widget/echo-map.js", document.baseURI);
+  var staticRoot = new URL("../", scriptURL); // …/static/
+  var defaultAPI = new URL("/api/v3/map/features", scriptURL).href;
+  var DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  var DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
+
+  // Visible strings, in French: the widget is served as a static file to any site, so
+  // its strings live here rather than in a Django translation catalogue.
+  var T = {
+    region: "Carte des événements et lieux Echosciences",
+    map: "Carte interactive : déplacez-la ou zoomez pour charger les résultats de la zone",
+    filters: "Filtrer la carte",
+    type: "Afficher",
+    typeAll: "Événements et lieux",
+    typeEvent: "Événements",
+    typePlace: "Lieux à visiter",
+    from: "Du",
+    to: "Au",
+    apply: "Filtrer",
+    list: "Résultats sur la carte",
+    loading: "Chargement…",
+    error: "Impossible de charger les résultats de la carte.",
+    none: "Aucun résultat dans cette zone.",
+    count: function (shown, total) {
+      if (shown === total) return total + (total > 1 ? " résultats" : " résultat");
+      return shown + " résultats affichés sur " + total + " : zoomez pour voir les autres.";
+    },
+    showOnMap: "Voir sur la carte",
+    event: "Événement",
+    place: "Lieu à visiter",
+    more: "Voir la page",
+  };
+
+  var dateFormat = new Intl.DateTimeFormat("fr-FR", {
+    weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
+    timeZone: "Europe/Paris",
+  });
+
+  /* ---- Loading Leaflet once for every widget on the page ---- */
+
+  var vendorReady = null;
+
+  function loadCSS(href) {
+    var exists = Array.prototype.some.call(document.querySelectorAll('link[rel="stylesheet"]'), function (link) {
+      return link.href === href;
+    });
+    if (exists) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.onload = resolve;
+      tag.onerror = function () { reject(new Error("Cannot load " + src)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function loadVendor() {
+    if (vendorReady) return vendorReady;
+    var asset = function (path) { return new URL(path, staticRoot).href; };
+    loadCSS(asset("vendor/leaflet/leaflet.css"));
+    loadCSS(asset("vendor/leaflet.markercluster/MarkerCluster.css"));
+    loadCSS(asset("vendor/leaflet.markercluster/MarkerCluster.Default.css"));
+    loadCSS(asset("map-widget/echo-map.css"));
+    var leaflet = window.L ? Promise.resolve() : loadScript(asset("vendor/leaflet/leaflet.js"));
+    vendorReady = leaflet.then(function () {
+      return window.L.MarkerClusterGroup ? null : loadScript(asset("vendor/leaflet.markercluster/leaflet.markercluster.js"));
+    });
+    return vendorReady;
+  }
+
+  /* ---- Small DOM helpers (text only: nothing from the API is parsed as HTML) ---- */
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function safeURL(value) {
+    try {
+      var url = new URL(value, document.baseURI);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function describe(props) {
+    if (props.type === "event") {
+      var when = props.start ? dateFormat.format(new Date(props.start)) : "";
+      var where = [props.place, props.city].filter(Boolean).join(", ");
+      return [when, where].filter(Boolean).join(" — ");
+    }
+    return [props.kind_label || T.place, props.city].filter(Boolean).join(" — ");
+  }
+
+  var counter = 0;
+
+  /* ---- One widget ---- */
+
+  function EchoMapWidget(element, options) {
+    this.element = element;
+    var data = element.dataset;
+    options = options || {};
+    this.options = {
+      api: options.api || data.api || defaultAPI,
+      type: options.type || data.type || "",
+      tags: options.tags || data.tags || "",
+      start: options.start || data.start || "",
+      end: options.end || data.end || "",
+      site: options.site || data.site || "",
+      limit: options.limit || data.limit || "",
+      tiles: options.tiles || data.tiles || DEFAULT_TILES,
+      attribution: options.attribution || data.attribution || (data.tiles ? "" : DEFAULT_ATTRIBUTION),
+      headingLevel: Math.min(6, Math.max(2, parseInt(options.headingLevel || data.headingLevel || "2", 10) || 2)),
+    };
+    this.id = "echo-map-" + (++counter);
+    this.markers = {};
+    this.features = [];
+    this.request = null;
+    this.quietUntil = 0;
+    this.userMoved = false;
+    this.listeners = [];
+    this.build();
+  }
+
+  EchoMapWidget.prototype.build = function () {
+    var id = this.id;
+    var options = this.options;
+    this.element.classList.add("echo-map");
+    this.element.setAttribute("role", "region");
+    this.element.setAttribute("aria-label", T.region);
+
+    this.typeSelect = el("select", { id: id + "-type", name: "type" }, [
+      el("option", { value: "", text: T.typeAll }),
+      el("option", { value: "event", text: T.typeEvent }),
+      el("option", { value: "place", text: T.typePlace }),
+    ]);
+    this.typeSelect.value = options.type === "event" || options.type === "place" ? options.type : "";
+    this.startInput = el("input", { id: id + "-start", name: "start", type: "date" });
+    this.endInput = el("input", { id: id + "-end", name: "end", type: "date" });
+    this.startInput.value = options.start.slice(0, 10);
+    this.endInput.value = options.end.slice(0, 10);
+    this.form = el("form", { class: "echo-map__filters", "aria-label": T.filters }, [
+      el("div", { class: "echo-map__field" }, [el("label", { for: id + "-type", text: T.type }), this.typeSelect]),
+      el("div", { class: "echo-map__field" }, [el("label", { for: id + "-start", text: T.from }), this.startInput]),
+      el("div", { class: "echo-map__field" }, [el("label", { for: id + "-end", text: T.to }), this.endInput]),
+      el("button", { type: "submit", class: "echo-map__apply", text: T.apply }),
+    ]);
+    this.status = el("p", { class: "echo-map__status", role: "status", "aria-live": "polite" });
+    this.mapNode = el("div", { class: "echo-map__map", id: id + "-map", "aria-label": T.map });
+    this.listHeading = el("h" + options.headingLevel, { class: "echo-map__list-title", id: id + "-list-title", text: T.list });
+    this.list = el("ul", { class: "echo-map__items", "aria-labelledby": id + "-list-title" });
+    var listBox = el("div", { class: "echo-map__list" }, [this.listHeading, this.list]);
+
+    this.element.textContent = "";
+    this.element.appendChild(this.form);
+    this.element.appendChild(this.status);
+    this.element.appendChild(el("div", { class: "echo-map__body" }, [this.mapNode, listBox]));
+
+    var self = this;
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.load(self.userMoved);
+    });
+  };
+
+  EchoMapWidget.prototype.start = function () {
+    var L = window.L;
+    var self = this;
+    this.map = L.map(this.mapNode, { center: [46.6, 2.4], zoom: 5, keyboard: true, worldCopyJump: false });
+    if (this.options.tiles !== "none") {
+      L.tileLayer(this.options.tiles, { maxZoom: 18, attribution: this.options.attribution }).addTo(this.map);
+    }
+    this.cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+    this.map.addLayer(this.cluster);
+    this.map.on("moveend", function () {
+      if (Date.now() < self.quietUntil) return;
+      self.userMoved = true;
+      clearTimeout(self.moveTimer);
+      self.moveTimer = setTimeout(function () { self.load(true); }, 250);
+    });
+    return this.load(false);
+  };
+
+  /* Moves the code makes itself (fitting the results, opening a popup from the list)
+     must not trigger a reload that would replace the markers under the open popup. */
+  EchoMapWidget.prototype.quietly = function (move) {
+    this.quietUntil = Date.now() + 1200;
+    move();
+  };
+
+  EchoMapWidget.prototype.currentBBox = function () {
+    var b = this.map.getBounds();
+    var clamp = function (value, limit) { return Math.max(-limit, Math.min(limit, value)); };
+    return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)]
+      .map(function (value) { return value.toFixed(5); }).join(",");
+  };
+
+  EchoMapWidget.prototype.url = function (withBBox) {
+    var url = new URL(this.options.api, document.baseURI);
+    var params = {
+      type: this.typeSelect.value,
+      tags: this.options.tags,
+      start: this.startInput.value,
+      end: this.endInput.value,
+      site: this.options.site,
+      limit: this.options.limit,
+    };
+    if (withBBox) params.bbox = this.currentBBox();
+    Object.keys(params).forEach(function (name) {
+      if (params[name]) url.searchParams.set(name, params[name]);
+    });
+    return url.href;
+  };
+
+  EchoMapWidget.prototype.load = function (withBBox) {
+    var self = this;
+    if (this.request) this.request.abort();
+    var controller = new AbortController();
+    this.request = controller;
+    this.element.setAttribute("aria-busy", "true");
+    this.status.textContent = T.loading;
+    var url = this.url(withBBox);
+    this.lastURL = url;
+    return fetch(url, { signal: controller.signal, headers: { Accept: "application/geo+json" }, credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) {
+          return response.json().catch(function () { return {}; }).then(function (problem) {
+            throw new Error(problem.detail || response.statusText);
+          });
+        }
+        return response.json();
+      })
+      .then(function (collection) {
+        self.render(collection, !withBBox);
+        self.emit(collection);
+      })
+      .catch(function (error) {
+        if (error.name === "AbortError") return;
+        self.status.textContent = T.error + " " + error.message;
+      })
+      .finally(function () {
+        if (self.request === controller) {
+          self.request = null;
+          self.element.removeAttribute("aria-busy");
+        }
+      });
+  };
+
+  EchoMapWidget.prototype.popupContent = function (props) {
+    var href = safeURL(props.url);
+    var title = el("p", { class: "echo-map__popup-title" }, [
+      href ? el("a", { href: href, text: props.title }) : el("span", { text: props.title }),
+    ]);
+    return el("div", { class: "echo-map__popup" }, [
+      el("p", { class: "echo-map__popup-kind", text: props.type === "event" ? T.event : T.place }),
+      title,
+      el("p", { class: "echo-map__popup-meta", text: describe(props) }),
+    ]);
+  };
+
+  EchoMapWidget.prototype.render = function (collection, fit) {
+    var L = window.L;
+    var self = this;
+    var features = (collection.features || []).filter(function (feature) {
+      return feature && feature.geometry && feature.geometry.type === "Point";
+    });
+    this.features = features;
+    this.cluster.clearLayers();
+    this.markers = {};
+    this.list.textContent = "";
+
+    var markers = features.map(function (feature) {
+      var props = feature.properties || {};
+      var coords = feature.geometry.coordinates;
+      var marker = L.marker([coords[1], coords[0]], {
+        title: props.title,
+        alt: props.title,
+        icon: L.divIcon({
+          className: "echo-map__marker echo-map__marker--" + (props.type === "event" ? "event" : "place"),
+          html: "<span></span>",
+          iconSize: [22, 22],
+          iconAnchor: [11, 11],
+          popupAnchor: [0, -10],
+        }),
+      });
+      marker.bindPopup(self.popupContent(props));
+      marker.featureId = feature.id;
+      self.markers[feature.id] = marker;
+      self.list.appendChild(self.listItem(feature));
+      return marker;
+    });
+    this.cluster.addLayers(markers);
+
+    var total = collection.numberMatched != null ? collection.numberMatched : features.length;
+    this.status.textContent = features.length ? T.count(features.length, total) : T.none;
+    this.element.setAttribute("data-number-returned", String(features.length));
+    this.element.setAttribute("data-number-matched", String(total));
+    if (fit && markers.length) {
+      var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
+      this.quietly(function () { self.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false }); });
+    }
+  };
+
+  EchoMapWidget.prototype.listItem = function (feature) {
+    var self = this;
+    var props = feature.properties || {};
+    var href = safeURL(props.url);
+    var level = Math.min(6, this.options.headingLevel + 1);
+    var button = el("button", { type: "button", class: "echo-map__locate", text: T.showOnMap });
+    var titleLabel = el("span", { class: "echo-map__sr", text: " : " + props.title });
+    button.appendChild(titleLabel);
+    button.addEventListener("click", function () { self.openFeature(feature.id); });
+    return el("li", { class: "echo-map__item echo-map__item--" + props.type, "data-feature-id": feature.id }, [
+      el("h" + level, { class: "echo-map__item-title" }, [
+        href ? el("a", { href: href, text: props.title }) : el("span", { text: props.title }),
+      ]),
+      el("p", { class: "echo-map__item-meta", text: (props.type === "event" ? T.event : T.place) + " · " + describe(props) }),
+      button,
+    ]);
+  };
+
+  EchoMapWidget.prototype.openFeature = function (featureId) {
+    var marker = this.markers[featureId];
+    if (!marker) return;
+    var self = this;
+    this.quietly(function () {
+      self.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
+    });
+  };
+
+  EchoMapWidget.prototype.onLoad = function (listener) { this.listeners.push(listener); };
+
+  EchoMapWidget.prototype.emit = function (collection) {
+    var self = this;
+    this.listeners.forEach(function (listener) { listener(collection, self); });
+    this.element.dispatchEvent(new CustomEvent("echo-map:loaded", { detail: { collection: collection, url: this.lastURL } }));
+  };
+
+  EchoMapWidget.prototype.reload = function () { return this.load(this.userMoved); };
+
+  /* ---- Public API ---- */
+
+  var instances = [];
+
+  function init(element, options) {
+    if (element.echoMap) return element.echoMap;
+    var widget = new EchoMapWidget(element, options);
+    element.echoMap = widget;
+    instances.push(widget);
+    widget.ready = loadVendor().then(function () { return widget.start(); }).catch(function (error) {
+      widget.status.textContent = T.error + " " + error.message;
+    });
+    return widget;
+  }
+
+  function initAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-echo-map]"), function (element) { init(element); });
+  }
+
+  window.EchoMap = { version: "1", init: init, initAll: initAll, instances: instances, strings: T };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initAll);
+  else initAll();
+})();
