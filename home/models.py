@@ -1,15 +1,50 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from taggit.models import Tag
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur s'écrit #RRVVBB, par exemple #005f73."))
 
-class HomePage(Page):
-    """The root of one territory; each is the root page of a Wagtail Site."""
+
+def contrast_ratio(hex_a, hex_b):
+    """WCAG 2.1 contrast ratio between two #rrggbb colours."""
+
+    def luminance(value):
+        channels = [int(value[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(hex_a), luminance(hex_b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The root of one territory; each is the root page of a Wagtail Site.
+
+    It also serves the cross-type theme pages (`/thematiques/<tag>/`) so that they stay
+    inside the territory's site rather than in a URLconf that knows nothing of sites.
+    """
 
     introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+    featured_dossier = models.ForeignKey(
+        "content_types.DossierPage", verbose_name=_("dossier à la une"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Laissé vide, le dossier le plus récent est mis en avant."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        PageChooserPanel("featured_dossier", "content_types.DossierPage"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -23,3 +58,117 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("accueil d'un territoire")
         verbose_name_plural = _("accueils des territoires")
+
+    def get_context(self, request, *args, **kwargs):
+        from content_types import jsonld, listings
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listings.home_sections(self))
+        site = self.get_site()
+        context["jsonld_site"] = jsonld.website_data(self, request, site.site_name if site else self.title)
+        return context
+
+    @path("thematiques/", name="themes")
+    def themes(self, request):
+        from content_types import listings
+
+        return render(request, "home/themes_index.html", {
+            "page": self, "themes": listings.territory_tags(self), "route": "themes",
+            "route_crumbs": [(_("Thématiques"), self.get_url(request) + self.reverse_subpage("themes"))],
+        })
+
+    @path("thematiques/<slug:tag>/", name="theme")
+    def theme(self, request, tag):
+        from content_types import listings
+
+        tag_object = Tag.objects.filter(slug=tag).first()
+        if tag_object is None:
+            raise Http404
+        groups = listings.theme_groups(self, tag_object)
+        return render(request, "home/theme_page.html", {
+            "page": self, "tag": tag_object, "groups": groups, "route": "theme",
+            "total": sum(len(group["items"]) for group in groups),
+            "route_crumbs": [
+                (_("Thématiques"), self.get_url(request) + self.reverse_subpage("themes")),
+                (tag_object.name, request.path),
+            ],
+        })
+
+
+class LinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("Intitulé"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("ou adresse web"), required=False)
+
+    def clean(self, value):
+        from wagtail.blocks import StructBlockValidationError
+
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise StructBlockValidationError(
+                block_errors={"url": ValidationError(_("Choisissez une page ou une adresse web, pas les deux."))}
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        label = _("Lien")
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """A territory's name, logo, colours and footer, edited per site in « Paramètres ».
+
+    Colours are checked against white text at save time, so an editor cannot make the
+    site fail the RGAA contrast criterion (4.5:1) by picking a pale brand colour.
+    """
+
+    short_name = models.CharField(
+        _("nom court"), max_length=80, blank=True,
+        help_text=_("Affiché dans l'en-tête, par exemple « Centre-Val de Loire ». Laissé vide : le nom du site."),
+    )
+    tagline = models.CharField(
+        _("signature"), max_length=160, blank=True,
+        default="Le réseau social des curieux de science",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    primary_colour = models.CharField(
+        _("couleur principale"), max_length=7, default="#00566b", validators=[HEX_COLOUR],
+        help_text=_("Fond de l'en-tête et des boutons, sous du texte blanc : contraste d'au moins 4,5:1 exigé."),
+    )
+    accent_colour = models.CharField(
+        _("couleur d'accent"), max_length=7, default="#8a2b0e", validators=[HEX_COLOUR],
+        help_text=_("Étiquettes et mises en avant, sous du texte blanc : contraste d'au moins 4,5:1 exigé."),
+    )
+    footer_text = RichTextField(_("texte du pied de page"), features=["bold", "italic", "link"], blank=True)
+    footer_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("liens du pied de page"), blank=True,
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("short_name"), FieldPanel("tagline"), FieldPanel("logo")], heading=_("Identité")),
+        MultiFieldPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading=_("Couleurs")),
+        MultiFieldPanel(
+            [FieldPanel("footer_text"), FieldPanel("footer_links"), FieldPanel("contact_email")],
+            heading=_("Pied de page"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("identité du territoire")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("primary_colour", "accent_colour"):
+            value = getattr(self, field)
+            if value and HEX_COLOUR.regex.match(value) and contrast_ratio(value, "#ffffff") < 4.5:
+                errors[field] = _(
+                    "Contraste insuffisant avec le texte blanc (%(ratio).1f:1 ; 4,5:1 au minimum)."
+                ) % {"ratio": contrast_ratio(value, "#ffffff")}
+        if errors:
+            raise ValidationError(errors)

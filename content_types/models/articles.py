@@ -7,6 +7,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
 from content_types.api.fields import ImageRenditionField
@@ -14,7 +15,9 @@ from content_types.api.fields import ImageRenditionField
 from .base import ContentPage, IndexPage
 
 
-class ArticleIndexPage(IndexPage):
+class ArticleIndexPage(RoutablePageMixin, IndexPage):
+    """The articles of a territory, paginated, with their RSS and Atom feeds."""
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.ArticlePage"]
 
@@ -23,6 +26,34 @@ class ArticleIndexPage(IndexPage):
     class Meta:
         verbose_name = _("liste des articles")
         verbose_name_plural = _("listes des articles")
+
+    per_page = 12
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from content_types import listings
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = listings.with_cards(self.get_articles(), "author")
+        context["articles"] = Paginator(articles, self.per_page).get_page(request.GET.get("page"))
+        return context
+
+    @path("")
+    def listing(self, request):
+        return self.render(request)
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from content_types.feeds import ArticleFeed
+
+        return ArticleFeed()(request, index=self)
+
+    @path("atom/", name="atom")
+    def atom(self, request):
+        from content_types.feeds import ArticleAtomFeed
+
+        return ArticleAtomFeed()(request, index=self)
 
     def get_articles(self):
         return (
@@ -66,3 +97,32 @@ class ArticlePage(ContentPage):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def reading_minutes(self):
+        """Minutes to read the body at 200 words a minute (never under one)."""
+        from django.utils.html import strip_tags
+
+        words = len(strip_tags(str(self.body)).split()) + len(self.summary.split())
+        return max(1, round(words / 200))
+
+    def related_articles(self, limit=3):
+        """The latest articles of the same section sharing a tag."""
+        from content_types import listings
+
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return []
+        candidates = (
+            ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
+            .filter(pk__in=ArticlePageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+        )
+        return list(listings.with_cards(candidates, "author").order_by("-date", "-pk")[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        from content_types import jsonld
+
+        context = super().get_context(request, *args, **kwargs)
+        site = self.get_site()
+        context["related_articles"] = self.related_articles()
+        context["jsonld"] = jsonld.article_data(self, request, site.site_name if site else "Echosciences")
+        return context

@@ -26,6 +26,16 @@ class DossierIndexPage(IndexPage):
         verbose_name = _("liste des dossiers")
         verbose_name_plural = _("listes des dossiers")
 
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from content_types import listings
+
+        context = super().get_context(request, *args, **kwargs)
+        dossiers = listings.with_cards(self.get_dossiers())
+        context["dossiers"] = Paginator(dossiers, 12).get_page(request.GET.get("page"))
+        return context
+
     def get_dossiers(self):
         return (
             DossierPage.objects.live().public().child_of(self)
@@ -72,6 +82,48 @@ class DossierPage(ContentPage):
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
+
+    def get_selection_groups(self):
+        """The live selection as cards grouped by type, groups and cards in the editor's order.
+
+        One query per content type (with images, renditions and tags prefetched) instead of
+        `.specific()` item by item.
+        """
+        from content_types import listings
+
+        from .articles import ArticlePage
+        from .events import EventPage
+        from .places import PlacePage
+
+        ids = [item.page_id for item in self.items.all()]
+        groups = {}
+        found = {}
+        for key, model, title, extra in (
+            ("events", EventPage, _("Événements"), ("venue",)),
+            ("places", PlacePage, _("Lieux à visiter"), ()),
+            ("articles", ArticlePage, _("Articles"), ("author",)),
+        ):
+            queryset = listings.with_cards(model.objects.live().public().filter(pk__in=ids), *extra)
+            if model is EventPage:
+                queryset = listings.with_display_dates(queryset)
+            for page in queryset:
+                found[page.pk] = (key, title, page)
+        for pk in ids:
+            if pk in found:
+                key, title, page = found[pk]
+                groups.setdefault(key, {"key": key, "title": title, "items": []})["items"].append(page)
+        return list(groups.values())
+
+    def get_context(self, request, *args, **kwargs):
+        from content_types import jsonld
+
+        context = super().get_context(request, *args, **kwargs)
+        groups = self.get_selection_groups()
+        context["selection_groups"] = groups
+        context["jsonld"] = jsonld.collection_data(
+            self, request, [item for group in groups for item in group["items"]], self.summary
+        )
+        return context
 
     def get_selection(self):
         """The chosen pages that are still live and public, in the editor's order, as their own types."""

@@ -8,6 +8,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtailgeowidget.panels import GeoAddressPanel
@@ -19,7 +20,13 @@ from .base import ContentPage, IndexPage
 from .places import PlacePage
 
 
-class AgendaPage(IndexPage):
+class AgendaPage(RoutablePageMixin, IndexPage):
+    """The agenda: upcoming events with combinable filters, its archive and its iCalendar feed.
+
+    The three share one filter form so a filtered page, its archive and the feed a reader
+    subscribes to always list the same events.
+    """
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.EventPage"]
 
@@ -28,6 +35,68 @@ class AgendaPage(IndexPage):
     class Meta:
         verbose_name = _("agenda")
         verbose_name_plural = _("agendas")
+
+    per_page = 12
+    feed_limit = 500
+
+    def filter_form(self, request):
+        from taggit.models import Tag
+
+        from content_types.filters import AgendaFilterForm
+
+        events = EventPage.objects.live().public().child_of(self)
+        tags = Tag.objects.filter(
+            pk__in=EventPageTag.objects.filter(content_object__in=events).values("tag_id")
+        ).order_by("name")
+        towns = {venue_city or own_city for venue_city, own_city in events.values_list("venue__city", "city")}
+        towns.discard("")
+        towns.discard(None)
+        return AgendaFilterForm(request.GET or None, tags=tags, towns=sorted(towns))
+
+    def listing_context(self, request, archive=False):
+        from django.core.paginator import Paginator
+
+        from content_types import listings
+        from content_types.filters import query_without
+
+        form = self.filter_form(request)
+        events = form.filter_events(EventPage.objects.live().public().child_of(self))
+        if archive:
+            events = listings.past_events(events)
+        else:
+            events = listings.events_in_window(events, *form.window())
+        page_obj = Paginator(listings.event_cards(events), self.per_page).get_page(request.GET.get("page"))
+        return {
+            "filter_form": form,
+            "events": page_obj,
+            "filter_query": query_without(request.GET, "page"),
+            "archive": archive,
+            "active_filters": form.active_filters(),
+        }
+
+    @path("")
+    def upcoming(self, request):
+        return self.render(request, context_overrides=self.listing_context(request))
+
+    @path("archives/", name="archive")
+    def archive(self, request):
+        return self.render(request, context_overrides=self.listing_context(request, archive=True))
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        """The filtered agenda as a calendar to subscribe to: not paginated, one VEVENT per date."""
+        from django.db.models import Prefetch
+
+        from content_types import ics, listings
+
+        form = self.filter_form(request)
+        window = form.window()
+        events = listings.events_in_window(
+            form.filter_events(EventPage.objects.live().public().child_of(self)), *window
+        ).select_related("venue", "organiser").prefetch_related(
+            "tags", Prefetch("occurrences", queryset=EventOccurrence.objects.order_by("start")),
+        )[: self.feed_limit]
+        return ics.calendar_response(ics.agenda_calendar(self, events, window, request), "agenda.ics")
 
     def get_events(self):
         """Events with a date still to come, soonest first."""
@@ -71,7 +140,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("EventPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EventPage(MapPointMixin, ContentPage):
+class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
     """An event with one or more dates, at a venue (a place to visit) or at its own address."""
 
     class Audience(models.TextChoices):
@@ -187,6 +256,41 @@ class EventPage(MapPointMixin, ContentPage):
     def upcoming_occurrences(self):
         now = timezone.now()
         return [o for o in self.occurrences.all() if o.end >= now]
+
+    def related_events(self, limit=3):
+        """Upcoming events of the same agenda sharing a tag, soonest first."""
+        from content_types import listings
+
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return []
+        candidates = (
+            EventPage.objects.live().public().sibling_of(self, inclusive=False)
+            .filter(pk__in=EventPageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
+        )
+        return list(listings.upcoming_event_cards(candidates)[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        from content_types import jsonld
+
+        context = super().get_context(request, *args, **kwargs)
+        context["now"] = timezone.now()
+        context["occurrences"] = list(self.occurrences.all())
+        context["has_upcoming"] = any(o.end >= timezone.now() for o in context["occurrences"])
+        context["related_events"] = self.related_events()
+        context["jsonld"] = jsonld.event_data(self, request)
+        return context
+
+    @path("")
+    def detail(self, request):
+        return self.render(request)
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        """« Ajouter à mon agenda »: every date of this event as an .ics download."""
+        from content_types import ics
+
+        return ics.calendar_response(ics.event_calendar(self, request), f"{self.slug}.ics")
 
 
 class EventOccurrence(Orderable):

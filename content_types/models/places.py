@@ -26,6 +26,23 @@ class PlaceIndexPage(IndexPage):
         verbose_name = _("liste des lieux à visiter")
         verbose_name_plural = _("listes des lieux à visiter")
 
+    def get_context(self, request, *args, **kwargs):
+        """Filter by kind and town through GET parameters, one URL per filter state."""
+        from django.core.paginator import Paginator
+
+        from content_types import listings
+        from content_types.filters import PlaceFilterForm, query_without
+
+        context = super().get_context(request, *args, **kwargs)
+        places = PlacePage.objects.live().public().child_of(self)
+        towns = sorted(set(places.exclude(city="").values_list("city", flat=True)))
+        form = PlaceFilterForm(request.GET or None, towns=towns)
+        filtered = listings.with_cards(form.filter_places(places)).order_by("title")
+        context["filter_form"] = form
+        context["places"] = Paginator(filtered, 24).get_page(request.GET.get("page"))
+        context["filter_query"] = query_without(request.GET, "page")
+        return context
+
     def get_places(self):
         return (
             PlacePage.objects.live().public().child_of(self)
@@ -126,6 +143,20 @@ class PlacePage(MapPointMixin, ContentPage):
         verbose_name = _("lieu à visiter")
         verbose_name_plural = _("lieux à visiter")
         indexes = MapPointMixin.Meta.indexes
+
+    def upcoming_events(self, limit=6):
+        from content_types import listings
+
+        return list(listings.upcoming_event_cards(self.events.live().public())[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        from content_types import jsonld
+
+        context = super().get_context(request, *args, **kwargs)
+        context["opening_hours"] = list(self.opening_hours.all())
+        context["upcoming_events"] = self.upcoming_events()
+        context["jsonld"] = jsonld.place_data(self, request)
+        return context
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -1,0 +1,68 @@
+"""RSS 2.0 and Atom feeds of a territory's articles, with Django's syndication framework."""
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+
+class ArticleFeed(Feed):
+    """Instantiated per request by ArticleIndexPage's route, which passes itself as `index`."""
+
+    feed_type = Rss201rev2Feed
+    limit = 30
+
+    def get_object(self, request, index):
+        self.request = request
+        return index
+
+    def title(self, index):
+        site = index.get_site()
+        return _("%(section)s — %(site)s") % {"section": index.title, "site": site.site_name if site else ""}
+
+    def link(self, index):
+        return index.get_full_url(self.request)
+
+    def description(self, index):
+        return index.introduction or _("Les derniers articles du territoire.")
+
+    subtitle = description
+
+    def feed_url(self, index):
+        return self.request.build_absolute_uri()
+
+    def items(self, index):
+        return list(index.get_articles().prefetch_related("tags")[: self.limit])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_full_url(self.request)
+
+    def item_guid(self, item):
+        return item.get_full_url(self.request)
+
+    def item_pubdate(self, item):
+        # The article's own date at 9:00 Paris time, so feeds and the page agree.
+        return timezone.make_aware(datetime.combine(item.date, time(9, 0)))
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        if item.author_id:
+            return item.author.get_full_name() or str(item.author)
+        return None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class ArticleAtomFeed(ArticleFeed):
+    feed_type = Atom1Feed
