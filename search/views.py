@@ -1,0 +1,126 @@
+"""/recherche/: the search page and the autocomplete JSON of the search box."""
+
+import logging
+import re
+import unicodedata
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from .backends import search_unavailable_errors
+from .forms import SearchForm
+from .highlight import highlight
+from .query import SEARCH_TYPES, PageSearch, attach_details, searchable_pages, site_tags, type_for_content_type_id
+
+logger = logging.getLogger("search")
+
+RESULTS_PER_PAGE = 10
+AUTOCOMPLETE_LIMIT = 8
+AUTOCOMPLETE_MAX_LENGTH = 100
+ELIDED = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+
+
+def current_site(request):
+    return Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+
+
+def unavailable(request, context=None, json=False):
+    """503 with a French explanation: the page was not lost, the search server is down."""
+    message = _(
+        "La recherche est momentanément indisponible. Vos contenus ne sont pas perdus : "
+        "réessayez dans quelques minutes."
+    )
+    if json:
+        return JsonResponse({"detail": message}, status=503)
+    context = dict(context or {}, message=message)
+    response = TemplateResponse(request, "search/unavailable.html", context, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+@require_GET
+def search(request):
+    site = current_site(request)
+    form = SearchForm(request.GET or None, tag_choices=site_tags(site))
+    context = {"form": form, "search_query": request.GET.get("q", "")[:200], "search_types": SEARCH_TYPES}
+    if not form.is_bound or not form.is_valid() or not form.has_criteria:
+        return TemplateResponse(request, "search/search.html", context)
+
+    data = form.cleaned_data
+    page_search = PageSearch(
+        site, query=data["q"], type_key=data["type"], tag=data["tag"], start=data["start"], end=data["end"]
+    )
+    try:
+        paginator = Paginator(page_search.results, RESULTS_PER_PAGE)
+        results_page = paginator.get_page(request.GET.get("page"))
+        results = attach_details(results_page.object_list)
+        facets = page_search.facets()
+    except search_unavailable_errors():
+        logger.exception("Search backend unavailable for %r", data["q"])
+        return unavailable(request, context)
+
+    for result in results:
+        result.title_html = highlight(result.title, data["q"])
+        result.summary_html = highlight(getattr(result, "summary", ""), data["q"], length=300)
+
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    query_without_type = query_without_page.copy()
+    query_without_type.pop("type", None)
+    context.update(
+        searched=True,
+        results=results,
+        results_page=results_page,
+        paginator=paginator,
+        facets=facets,
+        active_type=page_search.search_type,
+        page_querystring=query_without_page.urlencode(),
+        type_querystring=query_without_type.urlencode(),
+    )
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def fold_for_autocomplete(text):
+    """The autocomplete field is searched with a plain analyser: fold accents and elisions here."""
+    text = ELIDED.sub("", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+@require_GET
+def autocomplete(request):
+    if "q" not in request.GET:
+        return JsonResponse({"detail": _("Le paramètre « q » est requis.")}, status=400)
+    query = request.GET["q"].strip()
+    if len(query) > AUTOCOMPLETE_MAX_LENGTH:
+        return JsonResponse(
+            {"detail": _("Le paramètre « q » dépasse %(max)d caractères.") % {"max": AUTOCOMPLETE_MAX_LENGTH}},
+            status=400,
+        )
+    folded = fold_for_autocomplete(query)
+    if len(folded) < 2:
+        return JsonResponse({"results": []})
+    site = current_site(request)
+    try:
+        pages = list(searchable_pages(site).autocomplete(folded, operator="and")[:AUTOCOMPLETE_LIMIT])
+    except search_unavailable_errors():
+        logger.exception("Search backend unavailable for autocomplete %r", query)
+        return unavailable(request, json=True)
+    results = []
+    for page in pages:
+        search_type = type_for_content_type_id(page.content_type_id)
+        results.append(
+            {
+                "title": page.title,
+                "url": page.get_url(request),
+                "type": search_type.key if search_type else "",
+                "type_label": str(search_type.label) if search_type else "",
+            }
+        )
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
