@@ -9,6 +9,7 @@ per request stays the same whatever the number of features.
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
@@ -74,10 +75,17 @@ def filter_common(queryset, query, tag_model):
     return queryset
 
 
+class SearchUnavailable(Exception):
+    """The search backend did not answer (e.g. Elasticsearch down): a 503, not a 500."""
+
+
 def search_ids(model, q):
     """Ids of the pages the configured search backend (database or Elasticsearch) matches."""
-    results = get_search_backend().search(q, model.objects.live(), order_by_relevance=False)
-    return [page.pk for page in results[:MAX_SEARCH_MATCHES]]
+    try:
+        results = get_search_backend().search(q, model.objects.live())
+        return [page.pk for page in results[:MAX_SEARCH_MATCHES]]
+    except Exception as error:  # noqa: BLE001 — any backend failure means "cannot search now"
+        raise SearchUnavailable(str(error)) from error
 
 
 def event_queryset(query, sites):
@@ -148,8 +156,13 @@ def rendition_urls(image_ids):
     """{image id: rendition URL}, renditions prefetched (generated once if missing)."""
     if not image_ids:
         return {}
-    images = get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(IMAGE_FILTER_SPEC)
-    return {image.pk: image.get_rendition(IMAGE_FILTER_SPEC).url for image in images}
+    urls = {}
+    for image in get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(IMAGE_FILTER_SPEC):
+        try:
+            urls[image.pk] = image.get_rendition(IMAGE_FILTER_SPEC).url
+        except SourceImageIOError:
+            pass  # the original file is missing: the feature goes without a picture
+    return urls
 
 
 class PageURLs:

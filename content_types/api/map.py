@@ -17,7 +17,7 @@ from ninja import Query, Router
 from pydantic import WithJsonSchema
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
-from .features import build_features, resolve_sites
+from .features import SearchUnavailable, build_features, resolve_sites
 from .params import DEFAULT_LIMIT, MAX_LIMIT, BadParameter, parse_map_query
 from .schemas import FeatureCollection, inline_json_schema
 from .views import widget_demo
@@ -103,7 +103,7 @@ def page_link(request, rel, offset):
         "the start and end of their next occurrence inside the window. Bad parameters give a 400 "
         "whose `detail` names the parameter. CORS: any origin. Cache: ETag, `max-age=60`."
     ),
-    response={200: None, 304: None, 400: ProblemDetail},
+    response={200: None, 304: None, 400: ProblemDetail, 503: ProblemDetail},
     openapi_extra={
         "responses": {
             200: {
@@ -132,7 +132,12 @@ def map_features(
     except BadParameter as error:
         return with_cors(problem_response(status=400, detail=str(error)))
 
-    features, matched = build_features(request, query, sites)
+    try:
+        features, matched = build_features(request, query, sites)
+    except SearchUnavailable:
+        response = problem_response(status=503, detail="q: full-text search is unavailable, retry later")
+        response["Retry-After"] = "30"
+        return with_cors(response)
     links = [page_link(request, "self", query.offset)]
     if query.offset + len(features) < matched:
         links.append(page_link(request, "next", query.offset + query.limit))

@@ -96,12 +96,14 @@ def parse_moment(name, raw, end_of_day=False):
     if raw is None:
         return None
     try:
-        moment = parse_datetime(raw)
-        if moment is None:
-            day = parse_date(raw)
-            if day is None:
-                raise ValueError
+        # A bare date first: parse_datetime would read it as midnight, losing "the whole day".
+        day = parse_date(raw)
+        if day is not None:
             moment = datetime.combine(day, time.max if end_of_day else time.min)
+        else:
+            moment = parse_datetime(raw)
+            if moment is None:
+                raise ValueError
     except ValueError:
         raise BadParameter(name, f"{raw!r} is not an ISO 8601 date (YYYY-MM-DD) or date-time") from None
     if timezone.is_naive(moment):
