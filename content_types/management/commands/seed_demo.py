@@ -1,0 +1,681 @@
+"""`manage.py seed_demo`: two demo territories with places, events, articles and dossiers.
+
+Idempotent: every object is looked up first (pages by slug under their parent, images by
+title in their collection, organisations by name, accounts by e-mail), so a second run
+adds nothing. Pages are published through Wagtail's revisions, like an editor would.
+"""
+
+import functools
+import html
+import math
+import secrets
+import time
+import unicodedata
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from decimal import Decimal
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageColor, ImageDraw, ImageFont
+from wagtail.images import get_image_model
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    ReferenceIndex,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+from wagtail.search import index as search_index
+from wagtail.search.signal_handlers import post_save_signal_handler as search_post_save_handler
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from content_types import demo_data as data
+from content_types.geo import format_point
+from content_types.models import (
+    AgendaPage,
+    ArticleIndexPage,
+    ArticlePage,
+    DossierIndexPage,
+    DossierItem,
+    DossierPage,
+    EventOccurrence,
+    EventPage,
+    MapPage,
+    OpeningHours,
+    Organisation,
+    PlaceIndexPage,
+    PlacePage,
+)
+from home.models import HomePage
+
+PARIS = ZoneInfo("Europe/Paris")
+IMAGE_SIZE = (1200, 800)
+SECTION_MODELS = {
+    "ArticleIndexPage": ArticleIndexPage,
+    "AgendaPage": AgendaPage,
+    "PlaceIndexPage": PlaceIndexPage,
+    "DossierIndexPage": DossierIndexPage,
+    "MapPage": MapPage,
+}
+ACCESSIBILITY = {"full": data.ACCESS_FULL, "partial": data.ACCESS_PARTIAL, "none": data.ACCESS_NONE}
+
+
+def text(value):
+    """Plain text made safe to put inside rich-text HTML."""
+    return html.escape(value, quote=False)
+
+
+def paragraph(*sentences, note=False):
+    value = "".join(f"<p>{text(s)}</p>" for s in sentences)
+    return ("paragraph", value + (data.DEMO_NOTE if note else ""))
+
+
+def heading(value, level="h2"):
+    return ("heading", {"text": value, "level": level})
+
+
+def parse_time(value):
+    return datetime.strptime(value, "%H:%M").time()
+
+
+class Command(BaseCommand):
+    help = "Crée deux territoires de démonstration (Centre-Val de Loire et Grenoble) et leurs contenus."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="N'affiche que les identifiants créés.")
+
+    def handle(self, *args, quiet=False, **options):
+        self.quiet = quiet
+        self.added = 0
+        started = time.monotonic()
+        self.today = timezone.localdate(timezone=PARIS)
+        credentials = []
+        self.new_objects = []
+        with transaction.atomic():
+            if Page.get_first_root_node() is None:
+                self.bootstrap_wagtail()
+            users = self.seed_users(credentials)
+            with deferred_indexing():
+                for territory in data.TERRITORIES:
+                    self.seed_territory(territory, users)
+            self.index_new_objects()
+            self.remove_welcome_page()
+        elapsed = time.monotonic() - started
+
+        # Printed once, after the commit: nobody can read them back afterwards.
+        for email, password in credentials:
+            self.stdout.write(self.style.WARNING(f"Compte créé : {email} — mot de passe : {password}"))
+        if self.added:
+            self.log(self.style.SUCCESS(f"Démonstration prête : {self.added} objets ajoutés en {elapsed:.1f} s."))
+        else:
+            self.log(self.style.SUCCESS(
+                f"Rien à ajouter : la démonstration était déjà en place ({elapsed:.1f} s)."
+            ))
+
+    # Output ------------------------------------------------------------------
+
+    def log(self, message):
+        if not self.quiet:
+            self.stdout.write(message)
+
+    def report(self, territory, label, total, created, feminine=False):
+        ending = "es" if feminine else "s"
+        state = f"{created} créé{ending}" if created else f"déjà présent{ending}"
+        if created and created < total:
+            state += f", {total - created} déjà présent{ending}"
+        self.log(f"Territoire {territory['short']} : {total} {label} ({state})…")
+
+    # Wagtail's initial data ---------------------------------------------------
+
+    def bootstrap_wagtail(self):
+        """Recreate what Wagtail's migrations put in an empty database, for a database that was
+        flushed after migrating (a transactional test): the locale, the root page and collection,
+        the Editors and Moderators groups and the "Moderators approval" workflow on the root."""
+        self.log("Base vide : création des données initiales de Wagtail…")
+        locale, _ = Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        model_permissions = list(
+            Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+        ) + list(Permission.objects.filter(
+            content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+            codename__in=[f"{action}_{model}" for action in ("add", "change", "choose", "delete")
+                          for model in ("image", "document")],
+        ))
+        collection_permissions = Permission.objects.filter(
+            content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+            codename__in=[f"{action}_{model}" for action in ("add", "change", "choose") for model in ("image", "document")],
+        )
+        page_permissions = {
+            "Editors": ("add_page", "change_page"),
+            "Moderators": ("add_page", "change_page", "lock_page", "publish_page", "unlock_page"),
+        }
+        groups = {}
+        for name, codenames in page_permissions.items():
+            group, created = Group.objects.get_or_create(name=name)
+            groups[name] = group
+            if not created:
+                continue
+            group.permissions.add(*model_permissions)
+            for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+                GroupPagePermission.objects.create(group=group, page=root, permission=permission)
+            for permission in collection_permissions:
+                GroupCollectionPermission.objects.create(group=group, collection=collection, permission=permission)
+        if not Workflow.objects.exists():
+            task = GroupApprovalTask.objects.create(name="Moderators approval")
+            task.groups.set([groups["Moderators"]])
+            workflow = Workflow.objects.create(name="Moderators approval")
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            WorkflowPage.objects.create(workflow=workflow, page=root)
+
+    # Accounts ----------------------------------------------------------------
+
+    def seed_users(self, credentials):
+        User = get_user_model()
+        users = {}
+        for key, email, first_name, last_name, staff, groups in data.USERS:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                password = secrets.token_urlsafe(12)
+                user = User.objects.create_user(
+                    email=email, password=password, first_name=first_name, last_name=last_name, is_staff=staff
+                )
+                credentials.append((email, password))
+                self.added += 1
+                self.log(f"Compte {email} créé.")
+            else:
+                self.log(f"Compte {email} déjà présent.")
+            for name in groups:
+                group = Group.objects.filter(name=name).first()
+                if group is None:
+                    self.stderr.write(f"Groupe Wagtail « {name} » introuvable : {email} n'y est pas ajouté.")
+                elif not user.groups.filter(pk=group.pk).exists():
+                    user.groups.add(group)
+            users[key] = user
+        return users
+
+    # Pages -------------------------------------------------------------------
+
+    def existing_child(self, parent, slug):
+        return parent.get_children().filter(slug=slug).specific().first()
+
+    def publish_child(self, parent, page):
+        """Add `page` under `parent` and publish it through a revision, as the admin would."""
+        page.live = False
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.added += 1
+        self.new_objects.append(page)
+        return page
+
+    def ensure_page(self, parent, model, slug, build):
+        """The child of `parent` with `slug`, created by `build()` if missing. Returns (page, created)."""
+        page = self.existing_child(parent, slug)
+        if page is not None:
+            if not isinstance(page, model):
+                raise CommandError(f"« {page.url_path} » existe déjà mais n'est pas un(e) {model._meta.verbose_name}.")
+            return page, False
+        page = build()
+        page.slug = slug
+        return self.publish_child(parent, page), True
+
+    # Territory ---------------------------------------------------------------
+
+    def seed_territory(self, territory, users):
+        root = Page.get_first_root_node()
+        editor = users["editor"]
+        home, created = self.ensure_page(
+            root, HomePage, territory["slug"],
+            lambda: HomePage(title=territory["title"], introduction=territory["introduction"], owner=editor),
+        )
+        self.log(f"Territoire {territory['short']} : page d'accueil {'créée' if created else 'déjà présente'}…")
+        self.seed_site(territory, home)
+
+        sections = {}
+        created_sections = 0
+        for model_name, title, slug, introduction in data.SECTIONS:
+            model = SECTION_MODELS[model_name]
+            sections[model_name], created = self.ensure_page(
+                home, model, slug,
+                lambda model=model, title=title, introduction=introduction: model(
+                    title=title, introduction=introduction, owner=editor
+                ),
+            )
+            created_sections += created
+        self.report(territory, "rubriques", len(sections), created_sections, feminine=True)
+
+        organisations = self.seed_organisations(territory)
+        images = self.seed_images(territory, editor)
+        places = self.seed_places(territory, sections["PlaceIndexPage"], organisations, images, editor)
+        events = self.seed_events(territory, sections["AgendaPage"], places, organisations, images, editor)
+        articles = self.seed_articles(territory, sections["ArticleIndexPage"], images, users)
+        self.seed_dossiers(
+            territory, sections["DossierIndexPage"], images, editor,
+            {"place": places, "event": events, "article": articles},
+        )
+
+    def index_new_objects(self):
+        """Index what was created once, now that pages are published (see `deferred_indexing`)."""
+        pages = [obj for obj in self.new_objects if isinstance(obj, Page)]
+        fresh = Page.objects.filter(pk__in=[page.pk for page in pages]).specific()
+        for obj in [*fresh, *(obj for obj in self.new_objects if not isinstance(obj, Page))]:
+            ReferenceIndex.create_or_update_for_object(obj)
+            if isinstance(obj, Page):
+                search_index.insert_or_update_object(obj)
+
+    def seed_site(self, territory, home):
+        if territory["default"]:
+            site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        else:
+            site = Site.objects.filter(hostname=territory["hostname"], port=80).first() or Site()
+        wanted = {"hostname": territory["hostname"], "port": 80, "root_page_id": home.pk, "site_name": territory["title"]}
+        if site.pk is None or any(getattr(site, field) != value for field, value in wanted.items()):
+            for field, value in wanted.items():
+                setattr(site, field, value)
+            site.save()
+            self.added += 1
+            self.log(f"Territoire {territory['short']} : site {territory['hostname']}:80 configuré…")
+
+    def remove_welcome_page(self):
+        """Delete Wagtail's default "Welcome" page once no site uses it any more."""
+        root = Page.get_first_root_node()
+        candidates = root.get_children().filter(
+            slug="home", content_type=ContentType.objects.get_for_model(Page), numchild=0
+        )
+        for page in candidates:
+            if not Site.objects.filter(root_page=page).exists():
+                self.log(f"Page d'accueil par défaut de Wagtail « {page.title} » supprimée.")
+                page.delete()
+                self.added += 1
+
+    def seed_organisations(self, territory):
+        organisations, created = [], 0
+        for name, description in territory["organisations"]:
+            organisation, was_created = Organisation.objects.get_or_create(
+                name=name,
+                defaults={"description": description, "website": f"https://www.example.org/demo/{slugify(name)}"},
+            )
+            organisations.append(organisation)
+            created += was_created
+            if was_created:
+                self.new_objects.append(organisation)
+        self.added += created
+        self.report(territory, "organisations", len(organisations), created, feminine=True)
+        return organisations
+
+    # Images ------------------------------------------------------------------
+
+    def seed_images(self, territory, editor):
+        Image = get_image_model()
+        root = Collection.get_first_root_node()
+        name = f"Démo — {territory['short']}"
+        collection = root.get_children().filter(name=name).first()
+        if collection is None:
+            collection = root.add_child(name=name)
+            self.added += 1
+        images, created = {}, 0
+        for tag, spec in data.TAGS.items():
+            title = f"{tag.capitalize()} — {territory['short']} (démo)"
+            image = Image.objects.filter(collection=collection, title=title).first()
+            if image is None:
+                buffer = draw_picture(spec, tag.capitalize(), f"Echosciences {territory['short']} · démonstration")
+                image = Image(
+                    title=title, collection=collection, uploaded_by_user=editor,
+                    description=f"Illustration abstraite sur le thème « {tag} »",
+                    file=ImageFile(buffer, name=f"demo-{territory['slug']}-{slugify(tag)}.jpg"),
+                )
+                image._set_image_file_metadata()
+                image.save()
+                self.new_objects.append(image)
+                created += 1
+            images[tag] = image
+        self.added += created
+        self.report(territory, "images", len(images), created, feminine=True)
+        return images
+
+    # Content -----------------------------------------------------------------
+
+    def seed_places(self, territory, index, organisations, images, editor):
+        places, created = [], 0
+        for number, spec in enumerate(territory["places"]):
+            def build(spec=spec, number=number):
+                slug = slugify(spec["title"])
+                page = PlacePage(
+                    title=spec["title"], summary=spec["summary"], kind=spec["kind"], owner=editor,
+                    listing_image=images[spec["tags"][0]],
+                    organisation=organisations[spec["organisation"]] if "organisation" in spec else None,
+                    address=spec["address"], postcode=spec["postcode"], city=spec["city"],
+                    location=format_point(spec["lat"], spec["lng"]),
+                    opening_notes="Horaires fictifs (démonstration) ; fermé les jours fériés.",
+                    website=f"https://www.example.org/demo/{slug}",
+                    phone=f"{territory['phone']} {10 + number:02d} {(number * 37) % 90 + 10:02d}",
+                    email=f"{slug[:40]}@example.org",
+                    wheelchair_accessible=spec["access"] == "full",
+                    accessibility=ACCESSIBILITY[spec["access"]],
+                    body=[
+                        paragraph(spec["summary"]),
+                        heading("À découvrir"),
+                        paragraph(spec["highlights"], note=True),
+                    ],
+                )
+                page.opening_hours = [
+                    OpeningHours(weekday=day, opens=parse_time(opens), closes=parse_time(closes), sort_order=order)
+                    for order, (day, opens, closes) in enumerate(data.OPENING_HOURS[spec["hours"]])
+                ]
+                page.tags.add(*spec["tags"])
+                return page
+
+            page, was_created = self.ensure_page(index, PlacePage, slugify(spec["title"]), build)
+            places.append(page)
+            created += was_created
+        self.report(territory, "lieux à visiter", len(places), created)
+        return places
+
+    def occurrences(self, spec):
+        offset, start_time, minutes = spec["when"]
+        count, every = spec.get("repeat", (1, 0))
+        statuses = spec.get("status", {})
+        rows = []
+        for number in range(count):
+            day = self.today + timedelta(days=offset + number * every)
+            if start_time is None:
+                start = timezone.make_aware(datetime.combine(day, parse_time("00:00")), PARIS)
+                end = timezone.make_aware(datetime.combine(day, parse_time("23:59")), PARIS)
+            else:
+                start = timezone.make_aware(datetime.combine(day, parse_time(start_time)), PARIS)
+                end = start + timedelta(minutes=minutes)
+            rows.append(EventOccurrence(
+                start=start, end=end, all_day=start_time is None,
+                status=statuses.get(number, EventOccurrence.Status.SCHEDULED), sort_order=number,
+            ))
+        return rows
+
+    def seed_events(self, territory, agenda, places, organisations, images, editor):
+        events, created = [], 0
+        for spec in territory["events"]:
+            def build(spec=spec):
+                slug = slugify(spec["title"])
+                venue = places[spec["venue"]] if "venue" in spec else None
+                free = spec.get("free", False)
+                if free:
+                    practical = "Entrée libre et gratuite."
+                else:
+                    practical = f"Tarif : {spec['price'].replace('.', ',')} €. {spec.get('price_details', '')}".strip()
+                if spec["audience"] in ("scolaires", "etudiants") or not free:
+                    practical += " Réservation conseillée, le nombre de places est limité."
+                page = EventPage(
+                    title=spec["title"], summary=spec["summary"], owner=editor,
+                    listing_image=images[spec["tags"][0]],
+                    venue=venue,
+                    organiser=organisations[spec["organiser"]] if "organiser" in spec else None,
+                    audience=spec["audience"], is_free=free,
+                    price=None if free else Decimal(spec["price"]),
+                    price_details=spec.get("price_details", ""),
+                    booking_url="" if free and spec["audience"] not in ("scolaires", "etudiants")
+                    else f"https://www.example.org/demo/reservation/{slug}",
+                    accessibility=venue.accessibility if venue else
+                    "Lieu en extérieur ou à l’adresse indiquée : contactez l’organisateur pour préparer votre venue.",
+                    body=[
+                        paragraph(spec["summary"], data.AUDIENCE_NOTES[spec["audience"]]),
+                        heading("Informations pratiques"),
+                        paragraph(practical, note=True),
+                    ],
+                )
+                if venue is None:
+                    page.address, page.postcode, page.city = spec["address"], spec["postcode"], spec["city"]
+                    page.location = format_point(spec["lat"], spec["lng"])
+                page.occurrences = self.occurrences(spec)
+                page.tags.add(*spec["tags"])
+                return page
+
+            page, was_created = self.ensure_page(agenda, EventPage, slugify(spec["title"]), build)
+            events.append(page)
+            created += was_created
+        self.report(territory, "événements", len(events), created)
+        return events
+
+    def seed_articles(self, territory, index, images, users):
+        articles, created = [], 0
+        for spec in territory["articles"]:
+            def build(spec=spec):
+                author = users[spec["author"]]
+                date = self.today - timedelta(days=spec["days_ago"])
+                body = [paragraph(spec["paragraphs"][0])]
+                if "heading" in spec:
+                    body.append(heading(spec["heading"]))
+                body.append(paragraph(*spec["paragraphs"][1:], note=True))
+                if "quote" in spec:
+                    quote, attribution = spec["quote"]
+                    body.append(("quote", {"text": quote, "attribution": attribution}))
+                page = ArticlePage(
+                    title=spec["title"], summary=spec["summary"], author=author, owner=author, date=date,
+                    listing_image=images[spec["tags"][0]], body=body,
+                    first_published_at=timezone.make_aware(datetime.combine(date, parse_time("09:00")), PARIS),
+                )
+                page.tags.add(*spec["tags"])
+                return page
+
+            page, was_created = self.ensure_page(index, ArticlePage, slugify(spec["title"]), build)
+            articles.append(page)
+            created += was_created
+        self.report(territory, "articles", len(articles), created)
+        return articles
+
+    def seed_dossiers(self, territory, index, images, editor, pages):
+        by_title = {kind: {page.title: page for page in group} for kind, group in pages.items()}
+        dossiers, created = [], 0
+        for number, spec in enumerate(territory["dossiers"]):
+            def build(spec=spec, number=number):
+                image = images[spec["tags"][0]]
+                page = DossierPage(
+                    title=spec["title"], summary=spec["summary"], introduction=spec["introduction"], owner=editor,
+                    listing_image=image, cover_image=image,
+                    body=[paragraph(spec["summary"], note=True)],
+                    first_published_at=timezone.now() - timedelta(days=7 + 21 * number),
+                )
+                page.items = [
+                    DossierItem(page=by_title[kind][title], sort_order=order)
+                    for order, (kind, title) in enumerate(spec["items"])
+                ]
+                page.tags.add(*spec["tags"])
+                return page
+
+            page, was_created = self.ensure_page(index, DossierPage, slugify(spec["title"]), build)
+            dossiers.append(page)
+            created += was_created
+        self.report(territory, "dossiers", len(dossiers), created)
+        return dossiers
+
+
+@contextmanager
+def deferred_indexing():
+    """Skip the search and reference index updates on each save of the seeded pages.
+
+    Every page is saved three times (add_child, save_revision, publish) and each save
+    would re-index it; `Command.index_new_objects` indexes each new object once instead.
+    """
+    models = [HomePage, *SECTION_MODELS.values(), PlacePage, EventPage, ArticlePage, DossierPage]
+    for model in models:
+        post_save.disconnect(search_post_save_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.connect(search_post_save_handler, sender=model)
+
+
+# Listing images ----------------------------------------------------------------
+
+
+def draw_picture(spec, label, caption):
+    """A 1200×800 JPEG: a two-colour gradient, a simple motif for the theme, a label."""
+    width, height = IMAGE_SIZE
+    top, bottom = (ImageColor.getrgb(colour) for colour in spec["colours"])
+    mask = PILImage.linear_gradient("L").resize(IMAGE_SIZE)
+    picture = PILImage.composite(PILImage.new("RGB", IMAGE_SIZE, bottom), PILImage.new("RGB", IMAGE_SIZE, top), mask)
+    draw = ImageDraw.Draw(picture, "RGBA")
+    MOTIFS[spec["motif"]](draw, width // 2, height // 2 - 60, 190)
+    title_font, caption_font, ascii_only = load_fonts()
+    if ascii_only:
+        label, caption = strip_accents(label), strip_accents(caption)
+    draw.text((60, height - 170), label, font=title_font, fill=(255, 255, 255, 235))
+    draw.text((60, height - 90), caption, font=caption_font, fill=(255, 255, 255, 200))
+    buffer = BytesIO()
+    picture.save(buffer, format="JPEG", quality=82, optimize=True)
+    buffer.seek(0)
+    return buffer
+
+
+@functools.cache
+def load_fonts():
+    """(title font, caption font, ascii_only): DejaVu when the system has it, since
+    Pillow's built-in font has no accented letters."""
+    for bold, regular in (("DejaVuSans-Bold.ttf", "DejaVuSans.ttf"), ("LiberationSans-Bold.ttf", "LiberationSans-Regular.ttf")):
+        try:
+            return ImageFont.truetype(bold, 64), ImageFont.truetype(regular, 30), False
+        except OSError:
+            continue
+    try:
+        return ImageFont.load_default(size=64), ImageFont.load_default(size=30), True
+    except TypeError:  # Pillow without FreeType: the small bitmap font
+        return ImageFont.load_default(), ImageFont.load_default(), True
+
+
+def strip_accents(value):
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+
+
+FILL = (255, 255, 255, 70)
+LINE = (255, 255, 255, 210)
+STROKE = 8
+
+
+def ellipse_points(cx, cy, rx, ry, angle, steps=90):
+    cos, sin = math.cos(angle), math.sin(angle)
+    points = []
+    for step in range(steps):
+        t = 2 * math.pi * step / steps
+        x, y = rx * math.cos(t), ry * math.sin(t)
+        points.append((cx + x * cos - y * sin, cy + x * sin + y * cos))
+    return points
+
+
+def motif_planet(draw, cx, cy, r):
+    draw.ellipse((cx - r * 0.7, cy - r * 0.7, cx + r * 0.7, cy + r * 0.7), fill=FILL, outline=LINE, width=STROKE)
+    draw.polygon(ellipse_points(cx, cy, r * 1.3, r * 0.35, -0.3), outline=LINE, width=STROKE)
+    for x, y in ((-2.4, -1.2), (2.2, -1.5), (2.6, 0.8), (-2.0, 1.1), (-1.2, -1.8), (1.4, 1.6)):
+        draw.ellipse((cx + x * r - 7, cy + y * r * 0.5 - 7, cx + x * r + 7, cy + y * r * 0.5 + 7), fill=LINE)
+
+
+def motif_leaf(draw, cx, cy, r):
+    draw.polygon(ellipse_points(cx, cy, r * 1.2, r * 0.55, -0.5), fill=FILL, outline=LINE, width=STROKE)
+    dx, dy = math.cos(-0.5) * r * 1.2, math.sin(-0.5) * r * 1.2
+    draw.line((cx - dx * 1.25, cy - dy * 1.25, cx + dx, cy + dy), fill=LINE, width=STROKE)
+
+
+def motif_grid(draw, cx, cy, r):
+    size, gap = r * 0.5, r * 0.15
+    for row in range(3):
+        for col in range(4):
+            x = cx - 2 * size - 1.5 * gap + col * (size + gap)
+            y = cy - 1.5 * size - gap + row * (size + gap)
+            filled = (row + col) % 3 == 0
+            draw.rounded_rectangle((x, y, x + size, y + size), radius=12, fill=LINE if filled else FILL,
+                                   outline=LINE, width=4)
+
+
+def motif_cross(draw, cx, cy, r):
+    arm = r * 0.35
+    draw.rectangle((cx - arm, cy - r, cx + arm, cy + r), fill=FILL, outline=LINE, width=STROKE)
+    draw.rectangle((cx - r, cy - arm, cx + r, cy + arm), fill=FILL, outline=LINE, width=STROKE)
+    draw.rectangle((cx - arm + STROKE, cy - arm + STROKE, cx + arm - STROKE, cy + arm - STROKE), fill=FILL)
+
+
+def motif_sun(draw, cx, cy, r):
+    draw.ellipse((cx - r * 0.5, cy - r * 0.5, cx + r * 0.5, cy + r * 0.5), fill=FILL, outline=LINE, width=STROKE)
+    for ray in range(12):
+        angle = ray * math.pi / 6
+        draw.line((cx + math.cos(angle) * r * 0.7, cy + math.sin(angle) * r * 0.7,
+                   cx + math.cos(angle) * r, cy + math.sin(angle) * r), fill=LINE, width=STROKE)
+    for wave in range(2):
+        y0 = cy + r * 1.25 + wave * 36
+        points = [(cx - r * 1.6 + step * 12, y0 + 14 * math.sin(step / 3)) for step in range(int(r * 3.2 / 12) + 1)]
+        draw.line(points, fill=LINE, width=6)
+
+
+def motif_temple(draw, cx, cy, r):
+    draw.polygon([(cx - r * 1.2, cy - r * 0.5), (cx, cy - r * 1.1), (cx + r * 1.2, cy - r * 0.5)],
+                 fill=FILL, outline=LINE, width=STROKE)
+    for column in range(5):
+        x = cx - r + column * r * 0.5
+        draw.rectangle((x - 14, cy - r * 0.4, x + 14, cy + r * 0.8), fill=FILL, outline=LINE, width=5)
+    draw.rectangle((cx - r * 1.3, cy + r * 0.8, cx + r * 1.3, cy + r), fill=FILL, outline=LINE, width=STROKE)
+
+
+def motif_polygon(draw, cx, cy, r):
+    points = [(cx + r * math.cos(math.pi / 2 + 2 * math.pi * k / 5), cy - r * math.sin(math.pi / 2 + 2 * math.pi * k / 5))
+              for k in range(5)]
+    draw.polygon(points, fill=FILL, outline=LINE, width=STROKE)
+    star = [points[(2 * k) % 5] for k in range(5)]
+    draw.polygon(star, outline=LINE, width=5)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=LINE, width=4)
+
+
+def motif_atom(draw, cx, cy, r):
+    for angle in (0, math.pi / 3, -math.pi / 3):
+        draw.polygon(ellipse_points(cx, cy, r * 1.2, r * 0.4, angle), outline=LINE, width=6)
+    draw.ellipse((cx - 28, cy - 28, cx + 28, cy + 28), fill=LINE)
+
+
+def motif_hexagon(draw, cx, cy, r):
+    draw.regular_polygon((cx, cy, r), 6, rotation=30, fill=FILL, outline=LINE, width=STROKE)
+    draw.ellipse((cx - r * 0.5, cy - r * 0.5, cx + r * 0.5, cy + r * 0.5), outline=LINE, width=6)
+    for k in range(6):
+        angle = math.pi / 6 + k * math.pi / 3 + math.pi / 6
+        x, y = cx + r * math.cos(angle), cy + r * math.sin(angle)
+        draw.line((x, y, x + r * 0.35 * math.cos(angle), y + r * 0.35 * math.sin(angle)), fill=LINE, width=6)
+
+
+def motif_strata(draw, cx, cy, r):
+    for layer in range(4):
+        y0 = cy - r + layer * r * 0.55
+        points = [(cx - r * 1.6 + step * 20, y0 + 18 * math.sin(step / 4 + layer)) for step in range(int(r * 3.2 / 20) + 1)]
+        polygon = points + [(points[-1][0], y0 + r * 0.5), (points[0][0], y0 + r * 0.5)]
+        draw.polygon(polygon, fill=(255, 255, 255, 30 + 25 * layer), outline=LINE, width=4)
+    draw.polygon([(cx - 40, cy + 10), (cx + 30, cy - 20), (cx + 60, cy + 40), (cx - 10, cy + 60)], fill=LINE)
+
+
+MOTIFS = {
+    "planet": motif_planet,
+    "leaf": motif_leaf,
+    "grid": motif_grid,
+    "cross": motif_cross,
+    "sun": motif_sun,
+    "temple": motif_temple,
+    "polygon": motif_polygon,
+    "atom": motif_atom,
+    "hexagon": motif_hexagon,
+    "strata": motif_strata,
+}
