@@ -115,10 +115,11 @@ class EventPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         occurrences = self.formsets.get("occurrences")
         if occurrences is not None:
+            # The date rows are validated after this form, so read their raw DELETE flag.
             kept = [
                 form for form in occurrences.forms
-                if form.has_changed() or form.instance.pk
-                if not (occurrences.can_delete and occurrences._should_delete_form(form))
+                if (form.has_changed() or form.instance.pk)
+                and not (occurrences.can_delete and form["DELETE"].value())
             ]
             if not kept:
                 self.add_error(None, _("Un événement doit avoir au moins une date."))
@@ -233,10 +234,11 @@ class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
         indexes = MapPointMixin.Meta.indexes
 
     def derive_coordinates(self):
+        """At a venue, the venue's point and town (so town filters and search find the event)."""
         if self.venue_id:
-            venue = PlacePage.objects.filter(pk=self.venue_id).values("latitude", "longitude").first()
+            venue = PlacePage.objects.filter(pk=self.venue_id).values("latitude", "longitude", "city").first()
             if venue:
-                self.latitude, self.longitude = venue["latitude"], venue["longitude"]
+                self.latitude, self.longitude, self.city = venue["latitude"], venue["longitude"], venue["city"]
                 return
         super().derive_coordinates()
 

@@ -160,12 +160,16 @@ class PlacePage(MapPointMixin, ContentPage):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Events held here take their map point from the venue: keep them in step.
-        from .events import EventPage
+        # Events held here take their map point from the venue: keep them in step, but only
+        # when the live row is written (a draft revision saves with update_fields and must
+        # not move published events).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"location", "city"} & set(update_fields):
+            from .events import EventPage
 
-        EventPage.objects.filter(venue=self).update(
-            latitude=self.latitude, longitude=self.longitude
-        )
+            EventPage.objects.filter(venue=self).update(
+                latitude=self.latitude, longitude=self.longitude, city=self.city
+            )
 
 
 class OpeningHours(Orderable):
