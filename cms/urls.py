@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -7,6 +8,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.api import api
 
 urlpatterns = [
+    # One way in for everyone (members, editors): allauth's login, with its rate limits.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("compte/", include("allauth.urls")),
+    path("", include("members.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),

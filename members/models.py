@@ -1,6 +1,13 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 
 class UserManager(DjangoUserManager):
@@ -45,3 +52,89 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+def profile_upload_to(instance, filename):
+    """Random names under members/: never the uploader's name, and the extension we chose
+    when re-encoding, so the served type never comes from the upload."""
+    return f"members/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class MemberInterest(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "MemberProfile", on_delete=models.CASCADE, related_name="tagged_interests"
+    )
+
+    class Meta:
+        verbose_name = _("centre d'intérêt")
+        verbose_name_plural = _("centres d'intérêt")
+
+
+class MemberProfile(models.Model):
+    """What a member shows of themselves at /membres/<slug>/, separate from the login account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("compte")
+    )
+    slug = models.SlugField(_("adresse du profil"), max_length=80, unique=True)
+    display_name = models.CharField(_("nom affiché"), max_length=80)
+    avatar = models.ImageField(_("photo ou avatar"), upload_to=profile_upload_to, blank=True)
+    bio = models.TextField(_("présentation"), max_length=600, blank=True)
+    interests = TaggableManager(
+        through=MemberInterest, blank=True, verbose_name=_("centres d'intérêt"),
+        help_text=_("Des thématiques séparées par des virgules."),
+    )
+    links = models.TextField(
+        _("liens"), blank=True, help_text=_("Une adresse web (https://…) par ligne, cinq au plus."),
+    )
+    is_organisation = models.BooleanField(_("je représente une structure"), default=False)
+    organisation_name = models.CharField(_("nom de la structure"), max_length=150, blank=True)
+    organisation_logo = models.ImageField(_("logo de la structure"), upload_to=profile_upload_to, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("profil de membre")
+        verbose_name_plural = _("profils de membres")
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("members:profile", kwargs={"slug": self.slug})
+
+    def link_list(self):
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+    def delete_files(self):
+        for field in (self.avatar, self.organisation_logo):
+            if field:
+                field.delete(save=False)
+
+
+class Contribution(models.Model):
+    """A page a member started through « Je contribue », and the territory it was made for.
+
+    Its moderation state is not stored here: it is read from Wagtail's workflow states,
+    so the two can never disagree.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="contribution", verbose_name=_("page")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="contributions", verbose_name=_("membre"),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("territoire"),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.page_id} ({self.member_id})"

@@ -1,0 +1,133 @@
+"""Public profiles, « Mon espace » (profile, contributions, export, deletion), « Je contribue »."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView, UpdateView
+from wagtail.models import Page, Site
+
+from content_types.models import AgendaPage, ArticleIndexPage, DossierIndexPage, PlaceIndexPage
+
+from .forms import DeleteAccountForm, ProfileForm
+from .models import MemberProfile
+from .permissions import can_contribute, has_confirmed_email
+from .profiles import create_profile, delete_account, export_data
+from .states import contribution_rows
+
+
+class ProfileView(TemplateView):
+    template_name = "members/profile.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = get_object_or_404(
+            MemberProfile.objects.select_related("user"), slug=kwargs["slug"], user__is_active=True
+        )
+        published = (
+            Page.objects.live().public().filter(owner=profile.user, contribution__isnull=False)
+            .specific().order_by("-first_published_at")[:50]
+        )
+        context.update(profile=profile, published=published, is_owner=self.request.user == profile.user)
+        return context
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "members/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            profile=create_profile(user),
+            rows=contribution_rows(user),
+            confirmed=has_confirmed_email(user),
+            can_contribute=can_contribute(user),
+        )
+        return context
+
+
+class ProfileEditView(LoginRequiredMixin, UpdateView):
+    """Only ever the signed-in member's own profile: there is no id in the URL to change."""
+
+    form_class = ProfileForm
+    template_name = "members/profile_edit.html"
+
+    def get_object(self, queryset=None):
+        return create_profile(self.request.user)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Votre profil est enregistré."))
+        return response
+
+    def get_success_url(self):
+        return reverse("members:dashboard")
+
+
+class ExportView(LoginRequiredMixin, View):
+    """GDPR: a member downloads everything kept about them, as JSON."""
+
+    def get(self, request):
+        payload = json.dumps(export_data(request.user), ensure_ascii=False, indent=2)
+        response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees-echosciences.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class DeleteAccountView(LoginRequiredMixin, FormView):
+    template_name = "members/delete_account.html"
+    form_class = DeleteAccountForm
+    success_url = "/"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        user = self.request.user
+        if user.is_superuser:
+            form.add_error(None, _("Un compte administrateur ne peut pas se supprimer lui-même."))
+            return self.form_invalid(form)
+        delete_account(user)
+        logout(self.request)
+        messages.success(self.request, _("Votre compte a été supprimé. Au revoir !"))
+        return redirect("/")
+
+
+SECTIONS = [
+    # (index page type, page type to add, label, description)
+    (ArticleIndexPage, "articlepage", _("Un article"), _("Une actualité, un portrait, une découverte.")),
+    (AgendaPage, "eventpage", _("Un événement"), _("Une conférence, un atelier, une visite, avec ses dates et son lieu.")),
+    (DossierIndexPage, "dossierpage", _("Un dossier"), _("Une sélection d'articles, d'événements et de lieux sur un thème.")),
+    (PlaceIndexPage, "placepage", _("Un lieu à visiter"), _("Proposez un musée, un jardin, un laboratoire ouvert au public.")),
+]
+
+
+class ContributeView(LoginRequiredMixin, TemplateView):
+    """« Je contribue »: the territory's sections, each opening Wagtail's editor for a new page."""
+
+    template_name = "members/contribute.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        site = Site.find_for_request(self.request)
+        choices = []
+        if site is not None:
+            for index_model, page_type, label, description in SECTIONS:
+                index = index_model.objects.child_of(site.root_page).first()
+                if index is not None:
+                    url = reverse("wagtailadmin_pages:add", args=["content_types", page_type, index.pk])
+                    choices.append({"label": label, "description": description, "url": url})
+        context.update(
+            site=site, choices=choices,
+            confirmed=has_confirmed_email(self.request.user),
+            can_contribute=can_contribute(self.request.user),
+        )
+        return context
