@@ -77,7 +77,7 @@ class HomePage(RoutablePageMixin, Page):
             "route_crumbs": [(_("Thématiques"), self.get_url(request) + self.reverse_subpage("themes"))],
         })
 
-    @path("thematiques/<slug:tag>/", name="theme")
+    @path("thematiques/<str:tag>/", name="theme")
     def theme(self, request, tag):
         from content_types import listings
 

@@ -86,12 +86,14 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.simple_tag
-def social_image(page):
+@register.simple_tag(takes_context=True)
+def social_image(context):
     """The picture shared on social networks: the listing image, else a dossier's cover."""
+    page = context.get("page")
     return getattr(page, "listing_image", None) or getattr(page, "cover_image", None)
 
 
-@register.simple_tag
-def page_description(page):
+@register.simple_tag(takes_context=True)
+def page_description(context):
+    page = context.get("page")
     return (getattr(page, "search_description", "") or getattr(page, "summary", "") or "").strip()
