@@ -156,6 +156,8 @@
     this.markers = {};
     this.features = [];
     this.request = null;
+    this.loads = 0;
+    this.silent = false;
     this.quietUntil = 0;
     this.userMoved = false;
     this.listeners = [];
@@ -213,7 +215,7 @@
     this.cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
     this.map.addLayer(this.cluster);
     this.map.on("moveend", function () {
-      if (Date.now() < self.quietUntil) return;
+      if (self.silent || Date.now() < self.quietUntil) return;
       self.userMoved = true;
       clearTimeout(self.moveTimer);
       self.moveTimer = setTimeout(function () { self.load(true); }, 250);
@@ -222,10 +224,15 @@
   };
 
   /* Moves the code makes itself (fitting the results, opening a popup from the list)
-     must not trigger a reload that would replace the markers under the open popup. */
+     must not trigger a reload that would replace the markers under the open popup.
+     An unanimated move ends synchronously, so a flag covers it. */
   EchoMapWidget.prototype.quietly = function (move) {
-    this.quietUntil = Date.now() + 1200;
-    move();
+    this.silent = true;
+    try {
+      move();
+    } finally {
+      this.silent = false;
+    }
   };
 
   EchoMapWidget.prototype.currentBBox = function () {
@@ -272,6 +279,7 @@
       })
       .then(function (collection) {
         self.render(collection, !withBBox);
+        self.loads += 1;
         self.emit(collection);
       })
       .catch(function (error) {
@@ -363,8 +371,12 @@
     var marker = this.markers[featureId];
     if (!marker) return;
     var self = this;
-    this.quietly(function () {
-      self.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
+    // zoomToShowLayer may animate: stay quiet until the popup is open and any
+    // auto-pan that opening it causes has ended.
+    this.quietUntil = Infinity;
+    this.cluster.zoomToShowLayer(marker, function () {
+      marker.openPopup();
+      self.quietUntil = Date.now() + 700;
     });
   };
 
