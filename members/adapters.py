@@ -2,9 +2,18 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's French catalogue lacks this one: the locked-out member must understand why.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "Trop de tentatives de connexion échouées : réessayez dans un quart d'heure."
+        ),
+    }
+
     def save_user(self, request, user, form, commit=True):
         # Accounts made by signing up must prove their address; accounts an administrator
         # creates (seed, createsuperuser, Wagtail's user admin) are trusted (see signals).

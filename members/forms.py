@@ -24,7 +24,20 @@ class SignupForm(forms.Form):
         rename_profile(user.profile, self.cleaned_data["display_name"])
 
 
+IMAGE_TYPES = "image/jpeg,image/png,image/gif,image/webp"
+
+
 class ProfileForm(forms.ModelForm):
+    # Plain file fields: reencode_image() is the one gate (size first, then format, then pixels).
+    avatar = forms.FileField(
+        label=_("Photo ou avatar"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
+    )
+    organisation_logo = forms.FileField(
+        label=_("Logo de la structure"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
+    )
+
     class Meta:
         model = MemberProfile
         fields = [
@@ -34,10 +47,6 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 600}),
             "links": forms.Textarea(attrs={"rows": 3}),
-            "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
-            "organisation_logo": forms.ClearableFileInput(
-                attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
-            ),
         }
 
     def clean_links(self):
