@@ -26,5 +26,5 @@ def search_unavailable_errors():
     return tuple(errors)
 
 
-def uses_elasticsearch():
-    return "elasticsearch" in type(get_search_backend()).__module__
+def uses_elasticsearch(backend="default"):
+    return "elasticsearch" in type(get_search_backend(backend)).__module__

@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,6 +21,8 @@ from wagtail.models import Page
 from wagtail.search.query import MatchAll
 
 from content_types.models import ArticlePage, DossierPage, EventOccurrence, EventPage, PlacePage
+
+from .backends import uses_elasticsearch
 
 
 @dataclass(frozen=True)
@@ -114,8 +117,9 @@ def site_tags(site, limit=40):
 class PageSearch:
     """One search request: the query, the filters and the results, lazily evaluated."""
 
-    def __init__(self, site, query="", type_key="", tag="", start=None, end=None):
+    def __init__(self, site, query="", type_key="", tag="", start=None, end=None, backend="default"):
         self.site = site
+        self.backend = backend
         self.query = query
         self.search_type = SEARCH_TYPES.get(type_key)
         self.tag = tag
@@ -137,9 +141,11 @@ class PageSearch:
 
     def _search(self, pages):
         if self.query:
-            return pages.search(self.query, operator="and")
+            return pages.search(self.query, operator="and", backend=self.backend)
         # No words, only filters: everything that matches, newest first.
-        return pages.order_by("-first_published_at").search(MatchAll(), order_by_relevance=False)
+        return pages.order_by("-first_published_at").search(
+            MatchAll(), order_by_relevance=False, backend=self.backend
+        )
 
     @cached_property
     def results(self):
@@ -149,7 +155,80 @@ class PageSearch:
     def facets(self):
         """[(SearchType, count)] for every type, counted without the type filter itself."""
         counts = self._search(self.filtered(with_type=False)).facet("content_type_id")
+        return self._facet_list(counts)
+
+    def _facet_list(self, counts):
         return [(t, counts.get(t.content_type.pk, 0)) for t in SEARCH_TYPES.values()]
+
+    def page(self, number, per_page):
+        """One page of results with the total and the type facets: a `ResultsPage`.
+
+        On Elasticsearch this is a single request (the type filter as a `post_filter`, so the
+        facet aggregation still counts every type); other backends answer the same through
+        three calls of Wagtail's API (count, slice, facet).
+        """
+        if uses_elasticsearch(self.backend):
+            return self._elasticsearch_page(number, per_page)
+        paginator = Paginator(self.results, per_page)
+        current = paginator.get_page(number)
+        return ResultsPage(list(current.object_list), paginator.count, self.facets(), current)
+
+    def _elasticsearch_page(self, number, per_page):
+        number = parse_page_number(number)
+        everything = self._search(self.filtered(with_type=False).specific())
+        compiler = everything.query_compiler
+        type_column = compiler.mapping.get_field_column_name(compiler._get_filterable_field("content_type_id"))
+        body = everything._get_es_body()
+        if self.search_type:
+            body["post_filter"] = {"term": {type_column: self.search_type.content_type.pk}}
+        body["aggregations"] = {"types": {"terms": {"field": type_column, "size": len(SEARCH_TYPES) + 5}}}
+        index = everything.backend.get_index_for_model(compiler.queryset.model).name
+        while True:
+            response = everything.backend.es.search(
+                index=index, from_=(number - 1) * per_page, size=per_page, _source=False,
+                stored_fields="pk", track_total_hits=True, **body,
+            )
+            total = response["hits"]["total"]["value"]
+            last = max(1, -(-total // per_page))
+            if number <= last:
+                break
+            number = last  # past the end, like Paginator.get_page: show the last page
+        counts = {bucket["key"]: bucket["doc_count"] for bucket in response["aggregations"]["types"]["buckets"]}
+        pages = list(everything._get_results_from_hits(response["hits"]["hits"]))
+        current = Paginator(CountOnly(total), per_page).page(number)
+        return ResultsPage(pages, total, self._facet_list(counts), current)
+
+
+class CountOnly:
+    """Stands for a result list of known length so Django's Paginator can do the page arithmetic."""
+
+    def __init__(self, total):
+        self.total = total
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, key):
+        return []
+
+
+def parse_page_number(value):
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass
+class ResultsPage:
+    results: list
+    total: int
+    facets: list
+    current: object  # a django.core.paginator.Page: numbers, previous/next, start index
+
+    @property
+    def paginator(self):
+        return self.current.paginator
 
 
 def attach_details(pages):

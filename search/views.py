@@ -4,7 +4,6 @@ import logging
 import re
 import unicodedata
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -55,10 +54,8 @@ def search(request):
         site, query=data["q"], type_key=data["type"], tag=data["tag"], start=data["start"], end=data["end"]
     )
     try:
-        paginator = Paginator(page_search.results, RESULTS_PER_PAGE)
-        results_page = paginator.get_page(request.GET.get("page"))
-        results = attach_details(results_page.object_list)
-        facets = page_search.facets()
+        found = page_search.page(request.GET.get("page"), RESULTS_PER_PAGE)
+        results = attach_details(found.results)
     except search_unavailable_errors():
         logger.exception("Search backend unavailable for %r", data["q"])
         return unavailable(request, context)
@@ -74,9 +71,9 @@ def search(request):
     context.update(
         searched=True,
         results=results,
-        results_page=results_page,
-        paginator=paginator,
-        facets=facets,
+        results_page=found.current,
+        paginator=found.paginator,
+        facets=found.facets,
         active_type=page_search.search_type,
         page_querystring=query_without_page.urlencode(),
         type_querystring=query_without_type.urlencode(),
