@@ -76,7 +76,7 @@ def test_map_page_shows_the_widget_and_its_list(seeded_live_server, page):
     map_page = centre(MapPage)
     page.goto(f"{seeded_live_server.url}{path_of(map_page)}?type=place")
     widget = page.locator("[data-echo-map]")
-    page.wait_for_selector(".echo-map__item", timeout=15000)
+    page.wait_for_selector(".echo-map__item", state="attached", timeout=15000)
     assert widget.get_attribute("data-type") == "place"
     items = page.locator(".echo-map__item")
     places = PlacePage.objects.live().filter(url_path__startswith="/centre-val-de-loire/").count()
@@ -86,7 +86,7 @@ def test_map_page_shows_the_widget_and_its_list(seeded_live_server, page):
     page.select_option("#id_type", "event")
     page.click("text=Mettre à jour la carte")
     page.wait_for_url("**type=event**")
-    page.wait_for_selector(".echo-map__item--event", timeout=15000)
+    page.wait_for_selector(".echo-map__item--event", state="attached", timeout=15000)
     assert page.locator(".echo-map__item--place").count() == 0
 
 
