@@ -6,11 +6,13 @@ renditions with one query each for the whole page of results: the number of quer
 per request stays the same whatever the number of features.
 """
 
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
+from taggit.models import Tag
 from wagtail.search.backends import get_search_backend
 
 from content_types.models import EventOccurrence, EventPage, EventPageTag, PlacePage, PlacePageTag
@@ -89,22 +91,39 @@ def search_ids(model, q):
 
 
 def event_queryset(query, sites):
+    """Events with an occurrence overlapping the window, soonest first, as (queryset, columns).
+
+    Each row carries the event's first occurrence inside the window (its start and end).
+    On PostgreSQL the occurrences drive the query (DISTINCT ON the event: one index walk);
+    elsewhere a correlated subquery per event does the same job more slowly.
+    """
     if window_is_empty(query):
-        return EventPage.objects.none()
-    # The first occurrence overlapping the window: it ends after the window opens and,
-    # when the window closes, starts before that.
-    overlapping = EventOccurrence.objects.filter(event_id=OuterRef("pk"), end__gte=query.window_start)
+        return EventPage.objects.none(), EVENT_COLUMNS
+    events = filter_common(public_pages(EventPage, sites), query, EventPageTag)
+    # Overlapping the window: ends after it opens and, when it closes, starts before that.
+    overlapping = EventOccurrence.objects.filter(end__gte=query.window_start)
     if query.window_end is not None:
         overlapping = overlapping.filter(start__lte=query.window_end)
-    overlapping = overlapping.order_by("start", "pk")
-    queryset = filter_common(public_pages(EventPage, sites), query, EventPageTag)
+
+    if connection.features.can_distinct_on_fields:
+        first_per_event = (
+            overlapping.filter(event__in=events.values("pk"))
+            .order_by("event_id", "start", "pk").distinct("event_id").values("pk")
+        )
+        return (
+            EventOccurrence.objects.filter(pk__in=Subquery(first_per_event)).order_by("start", "event_id"),
+            OCCURRENCE_COLUMNS,
+        )
+
+    first = overlapping.filter(event_id=OuterRef("pk")).order_by("start", "pk")
     return (
-        queryset.annotate(
-            next_start=Subquery(overlapping.values("start")[:1]),
-            next_end=Subquery(overlapping.values("end")[:1]),
+        events.annotate(
+            next_start=Subquery(first.values("start")[:1]),
+            next_end=Subquery(first.values("end")[:1]),
         )
         .filter(next_start__isnull=False)
-        .order_by("next_start", "pk")
+        .order_by("next_start", "pk"),
+        EVENT_COLUMNS,
     )
 
 
@@ -116,6 +135,12 @@ EVENT_COLUMNS = (
     "pk", "title", "summary", "url_path", "latitude", "longitude", "address", "city",
     "listing_image_id", "next_start", "next_end", "venue__title", "venue__address", "venue__city",
 )
+# The same columns, read from the occurrence side (event_queryset on PostgreSQL).
+OCCURRENCE_COLUMNS = (
+    "event_id", "event__title", "event__summary", "event__url_path", "event__latitude", "event__longitude",
+    "event__address", "event__city", "event__listing_image_id", "start", "end", "event__venue__title",
+    "event__venue__address", "event__venue__city",
+)
 PLACE_COLUMNS = (
     "pk", "title", "summary", "url_path", "latitude", "longitude", "address", "city",
     "listing_image_id", "kind",
@@ -123,33 +148,44 @@ PLACE_COLUMNS = (
 
 
 def page_of_rows(querysets, offset, limit):
-    """Rows [offset, offset+limit) of the querysets laid end to end, and the total count."""
+    """Rows [offset, offset+limit) of the querysets laid end to end, as tuples of their
+    columns, and the total count."""
     counts = [queryset.count() for queryset, _ in querysets]
-    rows = []
+    chunks = []
     skip, wanted = offset, limit
     for (queryset, columns), count in zip(querysets, counts):
         if wanted <= 0:
-            break
+            chunks.append([])
+            continue
         if skip >= count:
             skip -= count
+            chunks.append([])
             continue
-        chunk = list(queryset.values(*columns)[skip:skip + wanted])
-        rows.append(chunk)
+        chunk = list(queryset.values_list(*columns)[skip:skip + wanted])
+        chunks.append(chunk)
         wanted -= len(chunk)
         skip = 0
-    return rows, sum(counts)
+    return chunks, sum(counts)
 
 
-def tags_by_page(tag_model, ids):
-    tags = {}
-    if ids:
-        pairs = (
-            tag_model.objects.filter(content_object_id__in=ids)
-            .order_by("tag__slug").values_list("content_object_id", "tag__slug")
-        )
-        for page_id, slug in pairs:
-            tags.setdefault(page_id, []).append(slug)
-    return tags
+def tags_by_page(kinds):
+    """{kind: {page id: [tag slugs]}} for the rows of each kind: one query per kind plus one
+    for the slugs, without joining the tags table for every pair."""
+    pairs = {
+        kind: list(tag_model.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag_id"))
+        if ids else []
+        for kind, (tag_model, ids) in kinds.items()
+    }
+    tag_ids = {tag_id for kind_pairs in pairs.values() for _, tag_id in kind_pairs}
+    slugs = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "slug")) if tag_ids else {}
+    result = {}
+    for kind, kind_pairs in pairs.items():
+        tags = result[kind] = {}
+        for page_id, tag_id in kind_pairs:
+            tags.setdefault(page_id, []).append(slugs[tag_id])
+        for names in tags.values():
+            names.sort()
+    return result
 
 
 def rendition_urls(image_ids):
@@ -169,75 +205,83 @@ class PageURLs:
     """Absolute page URLs from `url_path`, as Page.get_url_parts computes them, without
     instantiating a page per feature."""
 
-    def __init__(self, request):
-        self.request = request
+    def __init__(self, request, here):
         current = Site.find_for_request(request)
         self.current_site_id = current.pk if current else None
         self.root_paths = Site.get_site_root_paths()
+        self.here = here  # scheme://host of the request, for pages of the site serving it
 
     def __call__(self, url_path):
         for site_id, root_path, root_url, _language in self.root_paths:
             if url_path.startswith(root_path):
                 relative = url_path[len(root_path) - 1:]
-                if site_id == self.current_site_id:
-                    return self.request.build_absolute_uri(relative)
-                return root_url + relative
+                return (self.here if site_id == self.current_site_id else root_url) + relative
         return None
 
 
-def iso(moment):
-    return timezone.localtime(moment).isoformat() if moment else None
-
-
 def build_features(request, query, sites):
+    """The features of the requested page of results, and the number matched in all."""
     querysets = []
     if "event" in query.types:
-        querysets.append((event_queryset(query, sites), EVENT_COLUMNS))
+        querysets.append(event_queryset(query, sites))
     if "place" in query.types:
         querysets.append((place_queryset(query, sites), PLACE_COLUMNS))
     chunks, matched = page_of_rows(querysets, query.offset, query.limit)
+    event_rows = chunks[0] if "event" in query.types else []
+    place_rows = chunks[-1] if "place" in query.types else []
 
-    rows = [row for chunk in chunks for row in chunk]
-    event_ids = [row["pk"] for row in rows if "next_start" in row]
-    place_ids = [row["pk"] for row in rows if "kind" in row]
-    tags = {
-        "event": tags_by_page(EventPageTag, event_ids),
-        "place": tags_by_page(PlacePageTag, place_ids),
+    tags = tags_by_page({
+        "event": (EventPageTag, [row[0] for row in event_rows]),
+        "place": (PlacePageTag, [row[0] for row in place_rows]),
+    })
+    here = request.build_absolute_uri("/")[:-1]
+    images = {
+        pk: url if "://" in url else here + url
+        for pk, url in rendition_urls({row[8] for row in event_rows + place_rows if row[8]}).items()
     }
-    images = rendition_urls({row["listing_image_id"] for row in rows if row["listing_image_id"]})
-    absolute = request.build_absolute_uri
-    page_url = PageURLs(request)
+    page_url = PageURLs(request, here)
+    local = timezone.get_current_timezone()
+    kind_labels = {value: str(label) for value, label in PlacePage.Kind.choices}
+    no_tags = []
 
     features = []
-    for row in rows:
-        kind = "event" if "next_start" in row else "place"
-        properties = {
-            "type": kind,
-            "title": row["title"],
-            "summary": row["summary"],
-            "url": page_url(row["url_path"]),
-            "image": absolute(images[row["listing_image_id"]]) if row["listing_image_id"] in images else None,
-            "tags": tags[kind].get(row["pk"], []),
-        }
-        if kind == "event":
-            properties.update(
-                city=row["city"] or row["venue__city"] or "",
-                address=row["address"] or row["venue__address"] or "",
-                start=iso(row["next_start"]),
-                end=iso(row["next_end"]),
-                place=row["venue__title"] or "",
-            )
-        else:
-            properties.update(
-                city=row["city"],
-                address=row["address"],
-                kind=row["kind"],
-                kind_label=str(PlacePage.Kind(row["kind"]).label) if row["kind"] in PlacePage.Kind.values else "",
-            )
+    event_tags = tags["event"]
+    for pk, title, summary, url_path, lat, lng, address, city, image_id, start, end, venue, venue_address, venue_city in event_rows:
         features.append({
             "type": "Feature",
-            "id": f"{kind}-{row['pk']}",
-            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-            "properties": properties,
+            "id": f"event-{pk}",
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": {
+                "type": "event",
+                "title": title,
+                "summary": summary,
+                "url": page_url(url_path),
+                "image": images.get(image_id),
+                "tags": event_tags.get(pk, no_tags),
+                "city": city or venue_city or "",
+                "address": address or venue_address or "",
+                "start": start.astimezone(local),
+                "end": end.astimezone(local) if end else None,
+                "place": venue or "",
+            },
+        })
+    place_tags = tags["place"]
+    for pk, title, summary, url_path, lat, lng, address, city, image_id, kind in place_rows:
+        features.append({
+            "type": "Feature",
+            "id": f"place-{pk}",
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": {
+                "type": "place",
+                "title": title,
+                "summary": summary,
+                "url": page_url(url_path),
+                "image": images.get(image_id),
+                "tags": place_tags.get(pk, no_tags),
+                "city": city,
+                "address": address,
+                "kind": kind,
+                "kind_label": kind_labels.get(kind, ""),
+            },
         })
     return features, matched
