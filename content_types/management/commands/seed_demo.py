@@ -259,7 +259,7 @@ class Command(BaseCommand):
             sections[model_name], created = self.ensure_page(
                 home, model, slug,
                 lambda model=model, title=title, introduction=introduction: model(
-                    title=title, introduction=introduction, owner=editor
+                    title=title, introduction=introduction, owner=editor, show_in_menus=True
                 ),
             )
             created_sections += created
