@@ -313,6 +313,7 @@
       return feature && feature.geometry && feature.geometry.type === "Point";
     });
     this.features = features;
+    this.map.closePopup();
     this.cluster.clearLayers();
     this.markers = {};
     this.list.textContent = "";
