@@ -11,7 +11,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from content_types.models import AgendaPage, ArticleIndexPage, DossierIndexPage, PlaceIndexPage
 
@@ -19,7 +19,7 @@ from .forms import DeleteAccountForm, ProfileForm
 from .models import MemberProfile
 from .permissions import can_contribute, has_confirmed_email
 from .profiles import create_profile, delete_account, export_data
-from .states import contribution_rows
+from .states import contribution_pages, contribution_rows
 
 
 class ProfileView(TemplateView):
@@ -31,8 +31,8 @@ class ProfileView(TemplateView):
             MemberProfile.objects.select_related("user"), slug=kwargs["slug"], user__is_active=True
         )
         published = (
-            Page.objects.live().public().filter(owner=profile.user, contribution__isnull=False)
-            .specific().order_by("-first_published_at")[:50]
+            contribution_pages(profile.user).live().public().specific()
+            .order_by("-first_published_at", "-pk")[:50]
         )
         context.update(profile=profile, published=published, is_owner=self.request.user == profile.user)
         return context

@@ -87,7 +87,7 @@ def test_the_spam_trap_creates_no_account(client, groups):
 
 def test_the_spam_trap_is_hidden_from_people_and_labelled(client):
     html = client.get(SIGNUP).content.decode()
-    trap = re.search(r'<div class="trap" aria-hidden="true">.*?</div>', html, re.S)
+    trap = re.search(r'<div class="trap" aria-hidden="true"[^>]*>.*?</div>', html, re.S)
     assert trap and 'name="site_web"' in trap.group(0) and "<label" in trap.group(0)
     assert 'name="csrfmiddlewaretoken"' in html
     for field in ("email", "password1", "password2", "display_name"):
