@@ -57,13 +57,19 @@ ALLOWED_ADMIN_URLS = (
     "wagtailimages_chooser:",
     "wagtailembeds:",
     "wagtailembeds_chooser:",
-    "wagtailadmin_pages_chooser",
-    "wagtailadmin_jsi18n",
+    "wagtailadmin_block_preview",
+    "wagtailadmin_javascript_catalog",
 )
+# The admin API lists every page, drafts included; only its explorer mode (the sidebar's
+# page menu) runs the explorer hooks that hide other members' contributions.
+EXPLORER_API = "wagtailadmin_api:pages:listing"
+
 ADMIN_PREFIX = "/admin/"
 
 
-def allowed(url_name):
+def allowed(url_name, request):
+    if url_name == EXPLORER_API:
+        return bool(request.GET.get("for_explorer") and request.GET.get("child_of"))
     return any(
         url_name.startswith(entry) if entry.endswith(":") else url_name == entry
         for entry in ALLOWED_ADMIN_URLS
@@ -81,6 +87,6 @@ class ContributorAdminGuardMiddleware:
                     match = resolve(request.path_info)
                 except Resolver404:
                     match = None
-                if match is not None and not allowed(match.view_name):
+                if match is not None and not allowed(match.view_name, request):
                     raise PermissionDenied
         return self.get_response(request)

@@ -59,6 +59,8 @@ def test_signup_contribute_moderate_publish(seeded_live_server, browser):
     # 1. Signup, then the confirmation link read from the outbox.
     member_context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
     page = member_context.new_page()
+    refused = []  # admin requests the fence refused while the member worked: the editor must need none
+    page.on("response", lambda r: refused.append(r.url) if "/admin/" in r.url and r.status == 403 else None)
     failures = {}
     page.goto(f"{base}/compte/signup/")
     audit(page, failures, "inscription")
@@ -103,6 +105,11 @@ def test_signup_contribute_moderate_publish(seeded_live_server, browser):
     page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
     event = EventPage.objects.get(title=TITLE)
     assert not event.live
+    page.goto(f"{base}/admin/pages/{event.pk}/edit/")
+    page.wait_for_selector("#id_title")
+    page.wait_for_timeout(1500)
+    shot(page, "04b-editor-member")
+    assert refused == [], refused
     page.goto(f"{base}/mon-espace/")
     shot(page, "05-mon-espace")
     assert "En modération" in page.locator("table.contributions").inner_text()

@@ -142,9 +142,22 @@ def test_the_explorer_lists_only_the_members_own_contributions(actors, articles)
     "/admin/users/",
     "/admin/snippets/",
     "/admin/documents/",
+    "/admin/api/main/pages/?child_of=4",
+    "/admin/api/main/pages/4/",
 ])
 def test_members_are_fenced_out_of_the_rest_of_the_admin(actors, url):
     assert login(actors["membre"]).get(url).status_code == 403
+
+
+def test_the_sidebar_page_menu_hides_other_members_drafts(actors, articles):
+    draft_article(articles, actors["autre membre"], title="Brouillon de Bob")
+    draft_article(articles, actors["membre"], title="Brouillon d'Ada")
+    response = login(actors["membre"]).get(
+        f"/admin/api/main/pages/?child_of={articles.pk}&for_explorer=1&limit=20"
+    )
+    assert response.status_code == 200
+    titles = [item["title"] for item in response.json()["items"]]
+    assert "Brouillon d'Ada" in titles and "Brouillon de Bob" not in titles
 
 
 def test_members_cannot_copy_or_move_pages(actors, articles):
