@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -512,10 +513,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=[1000, 10000, 100000])
     parser.add_argument("--reps", type=int, default=15, help="timed requests for (a), (d); twice as many for (b)")
-    parser.add_argument("--pages-reps", type=int, default=2, help="timed passes of (c), each one request per event")
+    parser.add_argument("--pages-reps", type=int, default=1, help="timed passes of (c), each one request per event")
     args = parser.parse_args()
     if args.sizes != sorted(args.sizes):
         parser.error("--sizes must grow")
+    # Stopped from outside, still stop the server started here (the `finally` in run()).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     subprocess.run(["bash", str(BASE_DIR / "scripts" / "services.sh"), "start"], check=True,
                    stdout=subprocess.DEVNULL)
     run(args)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
-from taggit.models import Tag
 from wagtail.search.backends import get_search_backend
 
 from content_types.models import EventOccurrence, EventPage, EventPageTag, PlacePage, PlacePageTag
@@ -149,51 +148,52 @@ PLACE_COLUMNS = (
 
 def page_of_rows(querysets, offset, limit):
     """Rows [offset, offset+limit) of the querysets laid end to end, as tuples of their
-    columns, and the total count."""
-    counts = [queryset.count() for queryset, _ in querysets]
-    chunks = []
-    skip, wanted = offset, limit
-    for (queryset, columns), count in zip(querysets, counts):
-        if wanted <= 0:
-            chunks.append([])
-            continue
-        if skip >= count:
-            skip -= count
+    columns, and the total count. A first page that comes back short is its own count."""
+    chunks, skip, wanted = [], offset, limit
+    counts = None if offset == 0 else [queryset.count() for queryset, _ in querysets]
+    for index, (queryset, columns) in enumerate(querysets):
+        if wanted <= 0 or (counts is not None and skip >= counts[index]):
+            skip -= counts[index] if counts is not None and wanted > 0 else 0
             chunks.append([])
             continue
         chunk = list(queryset.values_list(*columns)[skip:skip + wanted])
         chunks.append(chunk)
         wanted -= len(chunk)
         skip = 0
+    if counts is None:
+        if wanted > 0:
+            return chunks, limit - wanted
+        counts = [queryset.count() for queryset, _ in querysets]
     return chunks, sum(counts)
 
 
 def tags_by_page(kinds):
-    """{kind: {page id: [tag slugs]}} for the rows of each kind: one query per kind plus one
-    for the slugs, without joining the tags table for every pair."""
-    pairs = {
-        kind: list(tag_model.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag_id"))
-        if ids else []
-        for kind, (tag_model, ids) in kinds.items()
-    }
-    tag_ids = {tag_id for kind_pairs in pairs.values() for _, tag_id in kind_pairs}
-    slugs = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "slug")) if tag_ids else {}
+    """{kind: {page id: [tag slugs, sorted]}}: one query per kind of page."""
     result = {}
-    for kind, kind_pairs in pairs.items():
+    for kind, (tag_model, ids) in kinds.items():
         tags = result[kind] = {}
-        for page_id, tag_id in kind_pairs:
-            tags.setdefault(page_id, []).append(slugs[tag_id])
-        for names in tags.values():
-            names.sort()
+        if ids:
+            for page_id, slug in tag_model.objects.filter(content_object_id__in=ids).values_list(
+                "content_object_id", "tag__slug"
+            ):
+                tags.setdefault(page_id, []).append(slug)
+        for slugs in tags.values():
+            slugs.sort()
     return result
 
 
 def rendition_urls(image_ids):
-    """{image id: rendition URL}, renditions prefetched (generated once if missing)."""
+    """{image id: rendition URL}: the stored renditions in one query; a missing one is
+    generated once (then stored) through Wagtail's get_rendition."""
     if not image_ids:
         return {}
-    urls = {}
-    for image in get_image_model().objects.filter(pk__in=image_ids).prefetch_renditions(IMAGE_FILTER_SPEC):
+    image_model = get_image_model()
+    renditions = image_model.get_rendition_model().objects.filter(
+        image_id__in=image_ids, filter_spec=IMAGE_FILTER_SPEC
+    )
+    urls = {rendition.image_id: rendition.url for rendition in renditions}
+    missing = set(image_ids) - set(urls)
+    for image in image_model.objects.filter(pk__in=missing) if missing else []:
         try:
             urls[image.pk] = image.get_rendition(IMAGE_FILTER_SPEC).url
         except SourceImageIOError:
