@@ -107,7 +107,10 @@ def test_a_draft_and_its_states_in_mon_espace(actors, articles):
 def test_contributions_per_day_are_limited(actors, articles):
     member = login(actors["membre"])
     submit_article(member, articles, title="Premier")
-    submit_article(member, articles, title="Deuxième")
+    second = submit_article(member, articles, title="Deuxième")
+    # Deleting a contribution does not give the quota back.
+    member.post(f"/admin/pages/{second.pk}/delete/")
+    assert not Page.objects.filter(pk=second.pk).exists()
     response = member.get(f"/admin/pages/add/content_types/articlepage/{articles.pk}/")
     assert response.status_code == 429
     response = member.post(
