@@ -96,8 +96,6 @@ def event_queryset(query, sites):
     On PostgreSQL the occurrences drive the query (DISTINCT ON the event: one index walk);
     elsewhere a correlated subquery per event does the same job more slowly.
     """
-    if window_is_empty(query):
-        return EventPage.objects.none(), EVENT_COLUMNS
     events = filter_common(public_pages(EventPage, sites), query, EventPageTag)
     # Overlapping the window: ends after it opens and, when it closes, starts before that.
     overlapping = EventOccurrence.objects.filter(end__gte=query.window_start)
@@ -109,21 +107,21 @@ def event_queryset(query, sites):
             overlapping.filter(event__in=events.values("pk"))
             .order_by("event_id", "start", "pk").distinct("event_id").values("pk")
         )
-        return (
-            EventOccurrence.objects.filter(pk__in=Subquery(first_per_event)).order_by("start", "event_id"),
-            OCCURRENCE_COLUMNS,
+        queryset = EventOccurrence.objects.filter(pk__in=Subquery(first_per_event)).order_by("start", "event_id")
+        columns = OCCURRENCE_COLUMNS
+    else:
+        first = overlapping.filter(event_id=OuterRef("pk")).order_by("start", "pk")
+        queryset = (
+            events.annotate(
+                next_start=Subquery(first.values("start")[:1]),
+                next_end=Subquery(first.values("end")[:1]),
+            )
+            .filter(next_start__isnull=False)
+            .order_by("next_start", "pk")
         )
-
-    first = overlapping.filter(event_id=OuterRef("pk")).order_by("start", "pk")
-    return (
-        events.annotate(
-            next_start=Subquery(first.values("start")[:1]),
-            next_end=Subquery(first.values("end")[:1]),
-        )
-        .filter(next_start__isnull=False)
-        .order_by("next_start", "pk"),
-        EVENT_COLUMNS,
-    )
+        columns = EVENT_COLUMNS
+    # Only `end` given, and already past: "from now until then" holds nothing.
+    return (queryset.none() if window_is_empty(query) else queryset), columns
 
 
 def place_queryset(query, sites):

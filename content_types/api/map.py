@@ -18,6 +18,7 @@ from ninja import Query, Router
 from pydantic import WithJsonSchema
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
+from . import cache as response_cache
 from .features import SearchUnavailable, build_features, resolve_sites
 from .params import DEFAULT_LIMIT, MAX_LIMIT, BadParameter, parse_map_query
 from .schemas import FeatureCollection, inline_json_schema
@@ -94,6 +95,21 @@ def page_link(request, rel, offset):
     return {"rel": rel, "href": request.build_absolute_uri(f"{request.path}?{urlencode(sorted(params.items()))}"), "type": GEOJSON}
 
 
+def render_collection(request, query, sites):
+    features, matched = build_features(request, query, sites)
+    links = [page_link(request, "self", query.offset)]
+    if query.offset + len(features) < matched:
+        links.append(page_link(request, "next", query.offset + query.limit))
+    # orjson writes datetimes as RFC 3339 with their offset, as the contract shows them.
+    return orjson.dumps({
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": len(features),
+        "links": links,
+        "features": features,
+    })
+
+
 @router.get(
     "features",
     url_name="map_features",
@@ -129,29 +145,24 @@ def map_features(
 ):
     try:
         query = parse_map_query(request.GET)
-        sites = resolve_sites(request, query.site)
+        cached = response_cache.get(request)
+        if cached is None:
+            sites = resolve_sites(request, query.site)
     except BadParameter as error:
         return with_cors(problem_response(status=400, detail=str(error)))
 
-    try:
-        features, matched = build_features(request, query, sites)
-    except SearchUnavailable:
-        response = problem_response(status=503, detail="q: full-text search is unavailable, retry later")
-        response["Retry-After"] = "30"
-        return with_cors(response)
-    links = [page_link(request, "self", query.offset)]
-    if query.offset + len(features) < matched:
-        links.append(page_link(request, "next", query.offset + query.limit))
-    # orjson writes datetimes as RFC 3339 with their offset, as the contract shows them.
-    body = orjson.dumps({
-        "type": "FeatureCollection",
-        "numberMatched": matched,
-        "numberReturned": len(features),
-        "links": links,
-        "features": features,
-    })
+    if cached is not None:
+        body, etag = cached
+    else:
+        try:
+            body = render_collection(request, query, sites)
+        except SearchUnavailable:
+            response = problem_response(status=503, detail="q: full-text search is unavailable, retry later")
+            response["Retry-After"] = "30"
+            return with_cors(response)
+        etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+        response_cache.put(request, body, etag)
 
-    etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
     if etag_matches(request.headers.get("If-None-Match"), etag):
         response = HttpResponse(status=304)
         del response["Content-Type"]

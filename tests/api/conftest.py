@@ -61,6 +61,13 @@ def make_place(title, *, lat=10.0, lng=-30.0, tags=(), hostname="localhost", kin
     return PlacePage.objects.get(pk=page.pk)
 
 
+@pytest.fixture(autouse=True)
+def _no_response_cache(settings):
+    """Tests change the database behind the signals' back (queryset updates, rollbacks):
+    the map's response cache is off, except where test_map_cache.py turns it on."""
+    settings.MAP_API_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def features(client):
     """GET the map endpoint with the given params (inside the test bbox unless given); the parsed JSON."""

@@ -156,6 +156,23 @@ def test_a_past_window_brings_back_past_events(features):
     assert ids(features(type="event", start=f"{day}T00:00:00+01:00")) != []
 
 
+def test_an_end_already_past_without_start_finds_no_event(features):
+    make_event("À venir", days=(5,))
+    place = make_place("Toujours là")
+    for offset in (0, 1):
+        body = features(end="2020-01-01", offset=offset)
+        assert ids(body) == [f"place-{place.pk}"][offset:]
+        assert body["numberMatched"] == 1
+
+
+def test_only_an_end_keeps_events_from_now_until_then(features):
+    soon = make_event("Cette semaine", days=(2,))
+    make_event("Dans deux mois", days=(60,))
+    make_event("Passé", days=(-3,))
+    end = (timezone.localdate() + timedelta(days=10)).isoformat()
+    assert ids(features(type="event", end=end)) == [f"event-{soon.pk}"]
+
+
 def test_dates_do_not_filter_places(features):
     place = make_place("Musée intemporel")
     assert ids(features(type="place", start="2001-01-01", end="2001-01-02")) == [f"place-{place.pk}"]
