@@ -63,6 +63,7 @@ DEBUG = False
 SECRET_KEY = "bench-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 WAGTAILAPI_LIMIT_MAX = 5000
+MAP_API_CACHE_SECONDS = 60  # as in production
 ROOT_URLCONF = "bench_map_support"
 MIDDLEWARE = ["bench_map_support.QueryCountMiddleware"] + MIDDLEWARE
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

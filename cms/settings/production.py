@@ -22,3 +22,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+# The map API keeps generated responses for their max-age, dropped on any content change
+# (content_types/api/cache.py); with several processes, configure a shared CACHES backend.
+MAP_API_CACHE_SECONDS = int(os.environ.get("MAP_API_CACHE_SECONDS", "60"))

@@ -9,7 +9,9 @@ a site) moves a "generation" counter that is part of every key, so an editor's c
 shows at once rather than after the minute. With several server processes, use a shared
 cache backend (the default local-memory cache is per process).
 
-`MAP_API_CACHE_SECONDS` (default 60; 0 turns the cache off) sets the lifetime.
+`MAP_API_CACHE_SECONDS` sets the lifetime: 60 in production (cms/settings/production.py),
+0 (off) unless set, so development and test databases that change behind the signals'
+back (rolled-back transactions, queryset updates) never serve a stale map.
 """
 
 import hashlib
@@ -25,7 +27,7 @@ GENERATION_KEY = "map-api:generation"
 
 
 def lifetime():
-    return getattr(settings, "MAP_API_CACHE_SECONDS", 60)
+    return getattr(settings, "MAP_API_CACHE_SECONDS", 0)
 
 
 def generation():
