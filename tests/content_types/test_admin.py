@@ -116,10 +116,10 @@ def test_an_editor_publishes_an_event_with_its_own_map_point(editor_client):
 
 
 def test_moderation_workflow_covers_every_content_type():
-    from wagtail.models import Workflow
-
-    workflow = Workflow.objects.filter(active=True).first()
-    assert workflow is not None
-    for model in [ArticlePage, EventPage, PlacePage, DossierPage]:
-        page = model.objects.first()
-        assert page.get_workflow() == workflow
+    """Each territory's pages, of every type, go through that territory's moderation workflow."""
+    for home in HomePage.objects.all():
+        workflow = home.get_workflow()
+        assert workflow is not None and workflow.active
+        for model in [ArticlePage, EventPage, PlacePage, DossierPage]:
+            page = model.objects.descendant_of(home).first()
+            assert page.get_workflow() == workflow

@@ -48,6 +48,7 @@ from wagtail.search import index as search_index
 from wagtail.search.signal_handlers import post_save_signal_handler as search_post_save_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from members.setup import ensure_groups
 from content_types import demo_data as data
 from content_types.geo import format_point
 from content_types.models import (
@@ -119,6 +120,9 @@ class Command(BaseCommand):
                     self.seed_territory(territory, users)
             self.index_new_objects()
             self.remove_welcome_page()
+            # Contributors, each territory's moderators and its moderation workflow.
+            groups = ensure_groups()
+            self.log(f"Groupes et circuits de modération : {', '.join(sorted(groups))}.")
         elapsed = time.monotonic() - started
 
         # Printed once, after the commit: nobody can read them back afterwards.
