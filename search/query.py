@@ -1,9 +1,11 @@
 """The search itself: which pages may appear, the filters, the facets.
 
-Everything goes through Wagtail's search API on a `Page` queryset, so the same code runs on
+Queries are built by Wagtail's search API on a `Page` queryset, so the same code runs on
 Elasticsearch (tests, production) and on the database backend (`make run`). Filters the
 index cannot express directly (a theme, a date window) become `pk__in` lists computed
-by the database, which both backends translate.
+by the database, which both backends translate. On Elasticsearch the page of results,
+the total and the facets come back from one request built from Wagtail's own query
+(`PageSearch.page`), not three.
 """
 
 from collections import Counter

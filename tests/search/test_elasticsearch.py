@@ -157,6 +157,8 @@ def test_pagination_keeps_the_query_and_filters(client):
     assert len(result_titles(first)) == 10
     assert len(result_titles(second)) == 3
     assert not set(result_titles(first)) & set(result_titles(second))
+    # A page number past the end shows the last page, as Django's paginator does.
+    assert result_titles(search(client, q="météorite", type="article", page=99)) == result_titles(second)
     soup = BeautifulSoup(first.content, "html.parser")
     next_link = soup.select_one(".pagination a[rel=next]")["href"]
     assert "q=m%C3%A9t%C3%A9orite" in next_link and "type=article" in next_link and "page=2" in next_link
