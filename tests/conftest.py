@@ -1,5 +1,6 @@
 """Shared fixtures: the demo territories seeded once, real services required in CI, a real browser."""
 
+import io
 import os
 import shutil
 
@@ -39,7 +40,14 @@ def _require_services(request):
 
 
 def seed():
+    """The demo territories, and on Elasticsearch an index built with the project's mappings.
+
+    Without `update_index` Elasticsearch would create the index on first write with
+    guessed mappings (no French analysis), and searches in tests would not match production.
+    """
     call_command("seed_demo", "--quiet")
+    if settings.ELASTICSEARCH_URL:
+        call_command("update_index", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")
