@@ -105,7 +105,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
+# The public site speaks French whatever the browser asks for (dates included); a territory
+# translating the site adds its language here. The admin may still be used in English.
+LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
