@@ -1,7 +1,9 @@
 """The one StreamField vocabulary every page body is written with."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -58,26 +60,29 @@ class DocumentBlock(blocks.StructBlock):
         template = "blocks/document_block.html"
 
 
-class CallToActionBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("Texte du bouton"), max_length=80)
+class PageOrUrlBlock(blocks.StructBlock):
+    """A link to one of our pages or to an address elsewhere: exactly one of the two."""
+
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
     url = blocks.URLBlock(label=_("ou adresse web"), required=False)
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
-
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             raise StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choisissez une page ou une adresse web, pas les deux."))}
+                block_errors={"url": ValidationError(_("Indiquez soit une page, soit une adresse web (une seule des deux)."))}
             )
         return value
+
+
+class CallToActionBlock(PageOrUrlBlock):
+    text = blocks.CharBlock(label=_("Texte du bouton"), max_length=80)
 
     class Meta:
         icon = "link"
         label = _("Appel à l'action")
         template = "blocks/call_to_action_block.html"
+        form_layout = ["text", "page", "url"]
 
 
 class BodyBlock(blocks.StreamBlock):

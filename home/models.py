@@ -12,6 +12,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from content_types.blocks import PageOrUrlBlock
+
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur s'écrit #RRVVBB, par exemple #005f73."))
 
 
@@ -95,24 +97,13 @@ class HomePage(RoutablePageMixin, Page):
         })
 
 
-class LinkBlock(blocks.StructBlock):
+class LinkBlock(PageOrUrlBlock):
     label = blocks.CharBlock(label=_("Intitulé"), max_length=80)
-    page = blocks.PageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("ou adresse web"), required=False)
-
-    def clean(self, value):
-        from wagtail.blocks import StructBlockValidationError
-
-        value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
-            raise StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choisissez une page ou une adresse web, pas les deux."))}
-            )
-        return value
 
     class Meta:
         icon = "link"
         label = _("Lien")
+        form_layout = ["label", "page", "url"]
 
 
 @register_setting(icon="site")
