@@ -264,17 +264,21 @@ class Loader:
         other_places = [p for p in self.places if in_box(p[1], p[2], ELSEWHERE)]
 
         plan = []  # (agenda, lat, lng, venue_id, past)
+        planned_city = planned_region = 0
         for _ in range(count):
-            if self.city_events + sum(1 for p in plan if p[0] == "city") < CITY_EVENTS:
+            if self.city_events + planned_city < CITY_EVENTS:
                 lat, lng = random_point(CITY, rng)
                 plan.append(("city", lat, lng, None, False))
-            elif self.region_events + sum(1 for p in plan if p[0] in ("city", "region")) < REGION_EVENTS:
+                planned_city += 1
+                planned_region += 1
+            elif self.region_events + planned_region < REGION_EVENTS:
                 venue = rng.choice(region_places) if region_places and rng.random() < 0.3 else None
                 lat, lng = (venue[1], venue[2]) if venue else random_point(REGION, rng)
                 while in_box(lat, lng, CITY):
                     lat, lng = random_point(REGION, rng)
                     venue = None
                 plan.append(("region", lat, lng, venue[0] if venue else None, False))
+                planned_region += 1
             else:
                 venue = rng.choice(other_places) if other_places and rng.random() < 0.3 else None
                 lat, lng = (venue[1], venue[2]) if venue else random_point(ELSEWHERE, rng)
@@ -302,8 +306,8 @@ class Loader:
             EventOccurrence.objects.bulk_create(occurrences, batch_size=5000)
             self.tag(EventPageTag, [page.pk for page in pages])
 
-        self.city_events += sum(1 for p in plan if p[0] == "city")
-        self.region_events += sum(1 for p in plan if p[0] in ("city", "region"))
+        self.city_events += planned_city
+        self.region_events += planned_region
         self.events = target
 
 
