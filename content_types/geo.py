@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.api import APIField
 from wagtailgeowidget.helpers import geosgeometry_str_to_struct
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
@@ -77,6 +78,14 @@ class MapPointMixin(models.Model):
     location = models.CharField(_("point sur la carte"), max_length=250, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
+
+    api_fields = [
+        APIField("address"),
+        APIField("postcode"),
+        APIField("city"),
+        APIField("latitude"),
+        APIField("longitude"),
+    ]
 
     class Meta:
         abstract = True

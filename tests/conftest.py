@@ -66,7 +66,16 @@ def seeded_live_server(transactional_db, live_server):
 
 @pytest.fixture(scope="session")
 def browser():
+    """Debian's Chromium through Playwright's sync API, one per session.
+
+    That API keeps an event loop running in the test thread for as long as the browser
+    lives, and Django then takes every ORM call of the thread (live server set-up, flush,
+    the tests' own queries) for async code and refuses it. They are plain synchronous calls
+    (the browser is another process), so they are allowed for the rest of the session.
+    """
     from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

@@ -1,7 +1,6 @@
 """`make run`: SQLite, database search, console e-mail, debug pages."""
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR
 import os
 
 DEBUG = True

@@ -10,7 +10,6 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
-from content_types.api.fields import ImageRenditionField
 
 from .base import ContentPage, IndexPage
 
@@ -20,8 +19,6 @@ class ArticleIndexPage(RoutablePageMixin, IndexPage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.ArticlePage"]
-
-    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = _("liste des articles")
@@ -82,13 +79,8 @@ class ArticlePage(ContentPage):
     search_fields = ContentPage.search_fields + [index.FilterField("date")]
 
     # Read by Wagtail's API v3 pages endpoints (the author, a member account, stays out).
-    api_fields = [
-        APIField("summary"),
-        APIField("listing_image", serializer=ImageRenditionField("width-800")),
-        APIField("listing_image_thumbnail", serializer=ImageRenditionField("fill-400x300", source="listing_image")),
+    api_fields = ContentPage.api_fields + [
         APIField("date"),
-        APIField("tags"),
-        APIField("body"),
     ]
 
     parent_page_types = ["content_types.ArticleIndexPage"]

@@ -3,10 +3,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content_types.api.fields import ImageRenditionField
 from content_types.blocks import BodyBlock
 
 
@@ -34,6 +36,15 @@ class ContentPage(Page):
         index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
     ]
 
+    # Read by Wagtail's API v3 pages endpoints: what a visitor of the page can see.
+    api_fields = [
+        APIField("summary"),
+        APIField("listing_image", serializer=ImageRenditionField("width-800")),
+        APIField("listing_image_thumbnail", serializer=ImageRenditionField("fill-400x300", source="listing_image")),
+        APIField("tags"),
+        APIField("body"),
+    ]
+
     class Meta:
         abstract = True
 
@@ -47,6 +58,7 @@ class IndexPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    api_fields = [APIField("introduction")]
 
     class Meta:
         abstract = True

@@ -20,8 +20,6 @@ class DossierIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.DossierPage"]
 
-    api_fields = [APIField("introduction")]
-
     class Meta:
         verbose_name = _("liste des dossiers")
         verbose_name_plural = _("listes des dossiers")
@@ -65,15 +63,10 @@ class DossierPage(ContentPage):
 
     search_fields = ContentPage.search_fields + [index.SearchField("introduction")]
 
-    # Read by Wagtail's API v3 pages endpoints: what a visitor of the page can see.
-    api_fields = [
-        APIField("summary"),
-        APIField("listing_image", serializer=ImageRenditionField("width-800")),
+    api_fields = ContentPage.api_fields + [
         APIField("cover_image", serializer=ImageRenditionField("width-1200")),
         APIField("introduction"),
         APIField("items"),
-        APIField("tags"),
-        APIField("body"),
     ]
 
     parent_page_types = ["content_types.DossierIndexPage"]

@@ -13,7 +13,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtailgeowidget.panels import GeoAddressPanel
 
-from content_types.api.fields import ImageRenditionField, OrganisationField, PageSummaryField
+from content_types.api.fields import OrganisationField, PageSummaryField
 from content_types.geo import MapPointMixin, MapPointPanel, parse_point
 
 from .base import ContentPage, IndexPage
@@ -29,8 +29,6 @@ class AgendaPage(RoutablePageMixin, IndexPage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.EventPage"]
-
-    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = _("agenda")
@@ -202,18 +200,9 @@ class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
         index.FilterField("is_free"),
     ]
 
-    # Read by Wagtail's API v3 pages endpoints: what a visitor of the page can see.
-    api_fields = [
-        APIField("summary"),
-        APIField("listing_image", serializer=ImageRenditionField("width-800")),
-        APIField("listing_image_thumbnail", serializer=ImageRenditionField("fill-400x300", source="listing_image")),
+    api_fields = ContentPage.api_fields + MapPointMixin.api_fields + [
         APIField("occurrences"),
         APIField("venue", serializer=PageSummaryField()),
-        APIField("address"),
-        APIField("postcode"),
-        APIField("city"),
-        APIField("latitude"),
-        APIField("longitude"),
         APIField("organiser", serializer=OrganisationField()),
         APIField("audience"),
         APIField("is_free"),
@@ -221,8 +210,6 @@ class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
         APIField("price_details"),
         APIField("booking_url"),
         APIField("accessibility"),
-        APIField("tags"),
-        APIField("body"),
     ]
 
     parent_page_types = ["content_types.AgendaPage"]

@@ -1,5 +1,4 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.api import APIField
 
 from .base import IndexPage
 
@@ -9,8 +8,6 @@ class MapPage(IndexPage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
-
-    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = _("carte")

@@ -10,7 +10,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtailgeowidget.panels import GeoAddressPanel
 
-from content_types.api.fields import ImageRenditionField, OrganisationField
+from content_types.api.fields import OrganisationField
 from content_types.geo import MapPointMixin, MapPointPanel
 
 from .base import ContentPage, IndexPage
@@ -19,8 +19,6 @@ from .base import ContentPage, IndexPage
 class PlaceIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["content_types.PlacePage"]
-
-    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = _("liste des lieux à visiter")
@@ -113,18 +111,9 @@ class PlacePage(MapPointMixin, ContentPage):
         index.FilterField("city"),
     ]
 
-    # Read by Wagtail's API v3 pages endpoints: what a visitor of the page can see.
-    api_fields = [
-        APIField("summary"),
-        APIField("listing_image", serializer=ImageRenditionField("width-800")),
-        APIField("listing_image_thumbnail", serializer=ImageRenditionField("fill-400x300", source="listing_image")),
+    api_fields = ContentPage.api_fields + MapPointMixin.api_fields + [
         APIField("kind"),
         APIField("organisation", serializer=OrganisationField()),
-        APIField("address"),
-        APIField("postcode"),
-        APIField("city"),
-        APIField("latitude"),
-        APIField("longitude"),
         APIField("opening_hours"),
         APIField("opening_notes"),
         APIField("website"),
@@ -132,8 +121,6 @@ class PlacePage(MapPointMixin, ContentPage):
         APIField("email"),
         APIField("wheelchair_accessible"),
         APIField("accessibility"),
-        APIField("tags"),
-        APIField("body"),
     ]
 
     parent_page_types = ["content_types.PlaceIndexPage"]

@@ -3,7 +3,6 @@ API, as a museum's or a town hall's site would embed it."""
 
 import functools
 import json
-import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -22,21 +21,6 @@ EXTERNAL_PAGE = """<!DOCTYPE html>
 <script src="{script}" defer></script>
 </body></html>
 """
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_database_beside_playwright():
-    """Playwright's sync API keeps an event loop in this thread once the session's browser
-    has started; Django then refuses the live server's database set-up and flush as if they
-    came from async code. They do not (the browser runs in its own process): allow them for
-    this module. Module-scoped so it spans the database fixtures' teardown."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

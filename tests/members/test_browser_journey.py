@@ -16,8 +16,6 @@ from members.setup import ensure_groups, moderators_group_name
 
 from .conftest import PASSWORD, make_user
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls here are plain sync ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,6 @@ from axe_playwright_python.sync_playwright import Axe
 
 from content_types.models import AgendaPage, ArticlePage, DossierPage, EventPage, MapPage, PlacePage
 
-# Playwright runs an event loop in this thread; the ORM calls here are plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from content_types.models import (
-    AgendaPage, ArticleIndexPage, ArticlePage, DossierPage, EventPage, MapPage, PlaceIndexPage, PlacePage,
+    ArticlePage, DossierPage, EventPage, MapPage, PlaceIndexPage, PlacePage,
 )
 from home.models import HomePage
 
