@@ -14,27 +14,17 @@ class MapPage(IndexPage):
         verbose_name_plural = _("cartes")
 
     def get_context(self, request, *args, **kwargs):
-        """The widget's `data-type` / `data-tags` come from a plain GET form (works without JS)."""
-        from django import forms
-
+        """The widget's data attributes come from a plain GET form (works without JavaScript)."""
         from content_types import listings
+        from content_types.filters import MapFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        home = self.get_parent()
-        themes = listings.territory_tags(home)
-
-        class MapFilterForm(forms.Form):
-            type = forms.ChoiceField(label=_("Afficher"), required=False, choices=[
-                ("", _("Événements et lieux")), ("event", _("Événements à venir")), ("place", _("Lieux à visiter")),
-            ])
-            thematique = forms.ChoiceField(label=_("Thématique"), required=False, choices=[
-                ("", _("Toutes les thématiques"))
-            ] + [(row["tag"].slug, row["tag"].name) for row in themes])
-
-        form = MapFilterForm(request.GET or None)
+        form = MapFilterForm(request.GET or None, themes=listings.territory_tags(self.get_parent()))
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         context["filter_form"] = form
         context["map_type"] = data.get("type") or "event,place"
         context["map_tags"] = data.get("thematique", "")
+        context["map_start"] = data["du"].isoformat() if data.get("du") else ""
+        context["map_end"] = data["au"].isoformat() if data.get("au") else ""
         context["map_api_url"] = request.build_absolute_uri("/api/v3/map/features")
         return context

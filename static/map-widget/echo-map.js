@@ -151,6 +151,8 @@
       tiles: options.tiles || data.tiles || DEFAULT_TILES,
       attribution: options.attribution || data.attribution || (data.tiles ? "" : DEFAULT_ATTRIBUTION),
       headingLevel: Math.min(6, Math.max(2, parseInt(options.headingLevel || data.headingLevel || "2", 10) || 2)),
+      // "off" when the host page offers its own filters (the « Carte » page does).
+      filters: (options.filters || data.filters || "on") !== "off",
     };
     this.id = "echo-map-" + (++counter);
     this.markers = {};
@@ -194,6 +196,7 @@
     var listBox = el("div", { class: "echo-map__list" }, [this.listHeading, this.list]);
 
     this.element.textContent = "";
+    this.form.hidden = !options.filters;
     this.element.appendChild(this.form);
     this.element.appendChild(this.status);
     this.element.appendChild(el("div", { class: "echo-map__body" }, [this.mapNode, listBox]));

@@ -76,6 +76,8 @@ def test_map_page_shows_the_widget_and_its_list(seeded_live_server, page):
     widget = page.locator("[data-echo-map]")
     page.wait_for_selector(".echo-map__item", state="attached", timeout=15000)
     assert widget.get_attribute("data-type") == "place"
+    # The page's own filters drive the map; the widget's built-in ones are not shown twice.
+    assert not page.locator(".echo-map__filters").is_visible()
     items = page.locator(".echo-map__item")
     places = PlacePage.objects.live().filter(url_path__startswith="/centre-val-de-loire/").count()
     assert items.count() == places
