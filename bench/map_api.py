@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/map_api.py                      # 1k, 10k then 100k events
     .venv/bin/python bench/map_api.py --sizes 1000 --reps 5  # a quick try
+    .venv/bin/python bench/map_api.py --sizes 10000 --load-only  # load only (profiling)
 
 Creates its own PostgreSQL database `echo_bench_map` on the services' server
 (scripts/services.sh; dropped and recreated, never the development or test ones), migrates
@@ -382,6 +383,7 @@ def measure_pages_api(session, base, agenda_id, reps):
 def run(args):
     os.environ.setdefault("DATABASE_URL", "postgres://echo@127.0.0.1:55432/echo")
     started_at = time.time()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     work = Path(tempfile.mkdtemp(prefix="echo-bench-map-"))
     floor_file = work / "floor.geojson"
     (work / "bench_map_settings.py").write_text(SETTINGS % {"media": str(work / "media")})
@@ -400,6 +402,16 @@ def run(args):
 
     call_command("migrate", verbosity=0)
     loader = Loader(random.Random(42))
+
+    if args.load_only:
+        for size in args.sizes:
+            loader.add_events(size)
+        from django.db import connection as db
+
+        with db.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        log(f"{loader.events} événements, {len(loader.places)} lieux chargés dans {BENCH_DB} (--load-only : pas de mesure)")
+        return
 
     import requests
 
@@ -473,10 +485,12 @@ def run(args):
         "benchmark": "map_api",
         "date": datetime.now(dt_timezone.utc).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
-        "conditions": (
+        "conditions": args.conditions or (
             "2 shared cores; other engineers' tests and benchmarks were running on the same machine "
             "at the same time (concurrent load), so absolute times are noisy; ratios are taken within one run."
         ),
+        "load_average_1_5_15": {"start": load_at_start, "end": [round(x, 2) for x in os.getloadavg()]},
+        "notes": args.notes,
         "server": "gunicorn, 1 sync worker, DEBUG off, PostgreSQL on loopback; client: requests.Session (keep-alive)",
         "setup": {
             "region_bbox": REGION, "city_bbox": CITY, "city_events": CITY_EVENTS, "region_events_max": REGION_EVENTS,
@@ -529,6 +543,10 @@ def main():
     parser.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=[1000, 10000, 100000])
     parser.add_argument("--reps", type=int, default=15, help="timed requests for (a), (d); twice as many for (b)")
     parser.add_argument("--pages-reps", type=int, default=1, help="timed passes of (c), each one request per event")
+    parser.add_argument("--load-only", action="store_true",
+                        help="load the bench database up to the largest size, then stop (for profiling)")
+    parser.add_argument("--conditions", help="the machine's state during the run, recorded in the results")
+    parser.add_argument("--notes", help="what changed since the last results, recorded in the results")
     args = parser.parse_args()
     if args.sizes != sorted(args.sizes):
         parser.error("--sizes must grow")

@@ -4,12 +4,17 @@ A map of a whole region asks for thousands of points at once, so this module rea
 plain rows (`values_list()`) instead of page instances, with their total count (a window
 function) and, on PostgreSQL, their tags (an array subquery); image renditions come in
 one query for the whole page of results: the number of queries per request stays the
-same whatever the number of features.
+same whatever the number of features. On PostgreSQL the rows come straight from the
+cursor, occurrence times as epoch microseconds (integers), so no per-value Python parsing
+or conversion runs for them (5,000 features: about half the Python time it used to take).
 """
 
+from datetime import datetime, timedelta, timezone as dt_timezone
+
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models import BigIntegerField, Count, Func, OuterRef, Q, Subquery, Window
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
@@ -111,7 +116,11 @@ def event_queryset(query, sites):
         )
         queryset = (
             EventOccurrence.objects.filter(pk__in=Subquery(first_per_event))
-            .annotate(tag_slugs=tag_slugs(EventPageTag, "event_id"))
+            .annotate(
+                tag_slugs=tag_slugs(EventPageTag, "event_id"),
+                start_us=EpochMicroseconds("start"),
+                end_us=EpochMicroseconds("end"),
+            )
             .order_by("start", "event_id")
         )
         columns = OCCURRENCE_COLUMNS + ("tag_slugs",)
@@ -138,6 +147,37 @@ def place_queryset(query, sites):
     return queryset, PLACE_COLUMNS
 
 
+class EpochMicroseconds(Func):
+    """PostgreSQL: a timestamp as whole microseconds since the Unix epoch (a bigint).
+
+    Read back as an integer by psycopg's C loader, where a timestamptz column goes through
+    Django's Python-level loader (regex parsing, about 7 µs a value: 10,000 values for
+    5,000 events). `local_datetimes()` turns it back into the same aware datetime."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
+
+
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
+
+
+def local_datetimes(tz):
+    """A converter of a UTC datetime, or of epoch microseconds (EpochMicroseconds), to `tz`;
+    values repeat a lot (events start on the hour), so each one is converted once."""
+    seen = {None: None}
+
+    def convert(value):
+        try:
+            return seen[value]
+        except KeyError:
+            pass
+        moment = UNIX_EPOCH + timedelta(microseconds=value) if isinstance(value, int) else value
+        seen[value] = converted = moment.astimezone(tz)
+        return converted
+
+    return convert
+
+
 def tag_slugs(tag_model, page_column):
     """PostgreSQL: each row's tag slugs as an array, instead of a query over every page id."""
     return ArraySubquery(
@@ -152,7 +192,7 @@ EVENT_COLUMNS = (
 # The same columns, read from the occurrence side (event_queryset on PostgreSQL).
 OCCURRENCE_COLUMNS = (
     "event_id", "event__title", "event__summary", "event__url_path", "event__latitude", "event__longitude",
-    "event__address", "event__city", "event__listing_image_id", "start", "end", "event__venue__title",
+    "event__address", "event__city", "event__listing_image_id", "start_us", "end_us", "event__venue__title",
     "event__venue__address", "event__venue__city",
 )
 PLACE_COLUMNS = (
@@ -163,22 +203,38 @@ PLACE_COLUMNS = (
 
 def page_of_rows(querysets, offset, limit):
     """Rows [offset, offset+limit) of the querysets laid end to end, as tuples of their
-    columns, and the total count. Each page of rows carries its queryset's full count
+    columns followed by the queryset's total (left on, not sliced off each row), and the
+    total count. Each page of rows carries its queryset's full count
     (a window function), so counting costs a query only for a queryset left unread."""
     chunks, total, skip, wanted = [], 0, offset, limit
     for queryset, columns in querysets:
         rows = []
         if wanted > 0:
-            rows = list(
+            rows = fetch_rows(
                 queryset.annotate(window_total=Window(Count("pk")))
                 .values_list(*columns, "window_total")[skip:skip + wanted]
             )
         count = rows[0][-1] if rows else queryset.count()
-        chunks.append([row[:-1] for row in rows])
+        chunks.append(rows)  # each row still ends with the total: unpacked, not sliced off
         total += count
         skip = 0 if rows else max(0, skip - count)
         wanted -= len(rows)
     return chunks, total
+
+
+def fetch_rows(queryset):
+    """The queryset's rows as tuples. On PostgreSQL, straight from the cursor: psycopg
+    already gives every column its Python type (timestamps are read as EpochMicroseconds
+    integers), so Django's per-value converters (a few calls per row) are skipped."""
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def tags_by_page(kinds):
@@ -244,10 +300,11 @@ def build_features(request, query, sites):
     event_rows = chunks[0] if "event" in query.types else []
     place_rows = chunks[-1] if "place" in query.types else []
 
-    # Rows carry their tags on PostgreSQL (a 15th / 11th column); elsewhere, one query per kind.
+    # Rows carry their tags on PostgreSQL (a 15th / 11th column, before the total);
+    # elsewhere, one query per kind.
     tags = tags_by_page({
-        "event": (EventPageTag, [row[0] for row in event_rows if len(row) == len(EVENT_COLUMNS)]),
-        "place": (PlacePageTag, [row[0] for row in place_rows if len(row) == len(PLACE_COLUMNS)]),
+        "event": (EventPageTag, [row[0] for row in event_rows if len(row) == len(EVENT_COLUMNS) + 1]),
+        "place": (PlacePageTag, [row[0] for row in place_rows if len(row) == len(PLACE_COLUMNS) + 1]),
     })
     here = request.build_absolute_uri("/")[:-1]
     images = {
@@ -255,13 +312,13 @@ def build_features(request, query, sites):
         for pk, url in rendition_urls({row[8] for row in event_rows + place_rows if row[8]}).items()
     }
     page_url = PageURLs(request, here)
-    local = timezone.get_current_timezone()
+    local = local_datetimes(timezone.get_current_timezone())
     kind_labels = {value: str(label) for value, label in PlacePage.Kind.choices}
     no_tags = []
 
     features = []
     event_tags = tags["event"]
-    for pk, title, summary, url_path, lat, lng, address, city, image_id, start, end, venue, venue_address, venue_city, *carried in event_rows:
+    for pk, title, summary, url_path, lat, lng, address, city, image_id, start, end, venue, venue_address, venue_city, *carried, _total in event_rows:
         features.append({
             "type": "Feature",
             "id": f"event-{pk}",
@@ -275,13 +332,13 @@ def build_features(request, query, sites):
                 "tags": carried[0] if carried else event_tags.get(pk, no_tags),
                 "city": city or venue_city or "",
                 "address": address or venue_address or "",
-                "start": start.astimezone(local),
-                "end": end.astimezone(local) if end else None,
+                "start": local(start),
+                "end": local(end),
                 "place": venue or "",
             },
         })
     place_tags = tags["place"]
-    for pk, title, summary, url_path, lat, lng, address, city, image_id, kind, *carried in place_rows:
+    for pk, title, summary, url_path, lat, lng, address, city, image_id, kind, *carried, _total in place_rows:
         features.append({
             "type": "Feature",
             "id": f"place-{pk}",
