@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 from wagtail.models import Site
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from content_types.models import AgendaPage, ArticleIndexPage, ArticlePage, EventOccurrence, EventPage
 from members.models import Contribution
 from members.setup import ensure_groups, moderators_group_name
+from tests.page_forms import article_form_data  # noqa: F401 (the members' tests import it from here)
 
 PASSWORD = "un-mot-de-passe-solide-42"
 
@@ -113,57 +113,6 @@ def draft_article(parent, owner, title="Les abeilles et nous", contribution=True
 @pytest.fixture
 def member_draft(actors, articles):
     return draft_article(articles, actors["membre"])
-
-
-def article_form_data(title, *, action=None, body_html="<p>Un texte.</p>", tags="", summary="Un article."):
-    data = nested_form_data({
-        "title": title,
-        "slug": slugify(title)[:50] or "article",
-        "summary": summary,
-        "listing_image": "",
-        "author": "",
-        "date": timezone.localdate().isoformat(),
-        "body": streamfield([("paragraph", rich_text(body_html))]),
-        "tags": tags,
-        "comments": inline_formset([]),
-    })
-    if action:
-        data[action] = action
-    return data
-
-
-def event_form_data(title, *, action=None, body_html="<p>Venez nombreux.</p>", tags="", summary="Un atelier.",
-                    location="SRID=4326;POINT(1.909 47.902)", start=None):
-    start = start or (timezone.localtime() + timedelta(days=12)).replace(minute=0, second=0, microsecond=0)
-    end = start + timedelta(hours=2)
-    data = nested_form_data({
-        "title": title,
-        "slug": slugify(title)[:50] or "evenement",
-        "summary": summary,
-        "listing_image": "",
-        "occurrences": inline_formset([
-            {"start": start.strftime("%Y-%m-%d %H:%M"), "end": end.strftime("%Y-%m-%d %H:%M"),
-             "all_day": "", "status": "prevu"},
-        ]),
-        "venue": "",
-        "address": "1 rue de la Science",
-        "postcode": "45000",
-        "city": "Orléans",
-        "location": location,
-        "organiser": "",
-        "audience": "tout-public",
-        "is_free": "on",
-        "price": "",
-        "price_details": "",
-        "booking_url": "",
-        "accessibility": "",
-        "body": streamfield([("paragraph", rich_text(body_html))]),
-        "tags": tags,
-        "comments": inline_formset([]),
-    })
-    if action:
-        data[action] = action
-    return data
 
 
 def png_bytes(size=(64, 64), colour=(200, 30, 30), mode="RGB", fmt="PNG"):

@@ -1,0 +1,60 @@
+"""Form data for Wagtail's page add/edit views, as an editor's browser would post it."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+
+def article_form_data(title, *, action=None, body_html="<p>Un texte.</p>", tags="", summary="Un article."):
+    data = nested_form_data({
+        "title": title,
+        "slug": slugify(title)[:50] or "article",
+        "summary": summary,
+        "listing_image": "",
+        "author": "",
+        "date": timezone.localdate().isoformat(),
+        "body": streamfield([("paragraph", rich_text(body_html))]),
+        "tags": tags,
+        "comments": inline_formset([]),
+    })
+    if action:
+        data[action] = action
+    return data
+
+
+def event_form_data(title, *, action=None, body_html="<p>Venez nombreux.</p>", tags="", summary="Un atelier.",
+                    location="SRID=4326;POINT(1.909 47.902)", start=None, dates=1):
+    start = start or (timezone.localtime() + timedelta(days=12)).replace(minute=0, second=0, microsecond=0)
+    occurrences = [
+        {"start": (start + timedelta(days=day)).strftime("%Y-%m-%d %H:%M"),
+         "end": (start + timedelta(days=day, hours=2)).strftime("%Y-%m-%d %H:%M"),
+         "all_day": "", "status": "prevu"}
+        for day in range(dates)
+    ]
+    data = nested_form_data({
+        "title": title,
+        "slug": slugify(title)[:50] or "evenement",
+        "summary": summary,
+        "listing_image": "",
+        "occurrences": inline_formset(occurrences),
+        "venue": "",
+        "address": "1 rue de la Science",
+        "postcode": "45000",
+        "city": "Orléans",
+        "location": location,
+        "organiser": "",
+        "audience": "tout-public",
+        "is_free": "on",
+        "price": "",
+        "price_details": "",
+        "booking_url": "",
+        "accessibility": "",
+        "body": streamfield([("paragraph", rich_text(body_html))]),
+        "tags": tags,
+        "comments": inline_formset([]),
+    })
+    if action:
+        data[action] = action
+    return data
