@@ -101,13 +101,7 @@ class ArticlePage(ContentPage):
         """The latest articles of the same section sharing a tag."""
         from content_types import listings
 
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        if not tag_ids:
-            return []
-        candidates = (
-            ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
-            .filter(pk__in=ArticlePageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
-        )
+        candidates = self.siblings_sharing_a_tag()
         return list(listings.with_cards(candidates, "author").order_by("-date", "-pk")[:limit])
 
     def get_context(self, request, *args, **kwargs):

@@ -48,6 +48,15 @@ class ContentPage(Page):
     class Meta:
         abstract = True
 
+    def siblings_sharing_a_tag(self):
+        """Live, public pages of the same type and section with at least one of this page's tags."""
+        model = type(self)
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return model.objects.none()
+        tagged = model.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+        return model.objects.live().public().sibling_of(self, inclusive=False).filter(pk__in=tagged)
+
     def get_tag_list(self):
         return list(self.tags.all())
 

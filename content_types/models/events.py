@@ -250,14 +250,7 @@ class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
         """Upcoming events of the same agenda sharing a tag, soonest first."""
         from content_types import listings
 
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        if not tag_ids:
-            return []
-        candidates = (
-            EventPage.objects.live().public().sibling_of(self, inclusive=False)
-            .filter(pk__in=EventPageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id"))
-        )
-        return list(listings.upcoming_event_cards(candidates)[:limit])
+        return list(listings.upcoming_event_cards(self.siblings_sharing_a_tag())[:limit])
 
     def get_context(self, request, *args, **kwargs):
         from content_types import jsonld
