@@ -134,6 +134,10 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "home.forms.AltTextImageForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_MODERATION_ENABLED = True
+# GDPR: the admin sends nothing about its users to third parties — no Gravatar (it would
+# receive a hash of each user's e-mail) and no call home for Wagtail's upgrade notice.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -42,6 +42,12 @@ def test_editor_opens_the_add_view(editor_client, model, parent_model):
     assert response.status_code == 200
 
 
+def test_the_admin_sends_nothing_about_its_users_to_third_parties(editor_client):
+    html = editor_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "gravatar.com" not in html
+    assert "releases.wagtail.org" not in html
+
+
 def test_admin_is_in_french(editor_client):
     response = editor_client.get(reverse("wagtailadmin_home"))
     assert 'lang="fr"' in response.content.decode()
