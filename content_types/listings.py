@@ -37,22 +37,22 @@ def occurrences_in_window(start=None, end=None):
     return condition
 
 
+def with_occurrence(queryset, occurrences):
+    """Annotate each event with the first of `occurrences` (an ordered subquery on OuterRef("pk"))."""
+    return queryset.annotate(
+        next_start=Subquery(occurrences.values("start")[:1]),
+        next_end=Subquery(occurrences.values("end")[:1]),
+        next_all_day=Subquery(occurrences.values("all_day")[:1]),
+        next_status=Subquery(occurrences.values("status")[:1]),
+    )
+
+
 def events_in_window(queryset, start=None, end=None):
     """Events with an occurrence in the window, annotated with the first such occurrence."""
     from content_types.models import EventOccurrence
 
     window = EventOccurrence.objects.filter(event=OuterRef("pk")).filter(occurrences_in_window(start, end))
-    first = window.order_by("start")
-    return (
-        queryset.filter(Exists(window))
-        .annotate(
-            next_start=Subquery(first.values("start")[:1]),
-            next_end=Subquery(first.values("end")[:1]),
-            next_all_day=Subquery(first.values("all_day")[:1]),
-            next_status=Subquery(first.values("status")[:1]),
-        )
-        .order_by("next_start", "pk")
-    )
+    return with_occurrence(queryset.filter(Exists(window)), window.order_by("start")).order_by("next_start", "pk")
 
 
 def past_events(queryset, now=None):
@@ -61,18 +61,8 @@ def past_events(queryset, now=None):
 
     now = now or timezone.now()
     occurrences = EventOccurrence.objects.filter(event=OuterRef("pk"))
-    last = occurrences.order_by("-end")
-    return (
-        queryset.filter(Exists(occurrences))
-        .exclude(Exists(occurrences.filter(end__gte=now)))
-        .annotate(
-            next_start=Subquery(last.values("start")[:1]),
-            next_end=Subquery(last.values("end")[:1]),
-            next_all_day=Subquery(last.values("all_day")[:1]),
-            next_status=Subquery(last.values("status")[:1]),
-        )
-        .order_by("-next_start", "-pk")
-    )
+    over = queryset.filter(Exists(occurrences)).exclude(Exists(occurrences.filter(end__gte=now)))
+    return with_occurrence(over, occurrences.order_by("-end")).order_by("-next_start", "-pk")
 
 
 def event_cards(queryset):

@@ -7,14 +7,10 @@ from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 
-def article_form_data(title, *, action=None, body_html="<p>Un texte.</p>", tags="", summary="Un article."):
+def page_form_data(fields, *, action, body_html, tags):
+    """The fields every content page posts (body, tags, comments), plus the submit button pressed."""
     data = nested_form_data({
-        "title": title,
-        "slug": slugify(title)[:50] or "article",
-        "summary": summary,
-        "listing_image": "",
-        "author": "",
-        "date": timezone.localdate().isoformat(),
+        **fields,
         "body": streamfield([("paragraph", rich_text(body_html))]),
         "tags": tags,
         "comments": inline_formset([]),
@@ -22,6 +18,17 @@ def article_form_data(title, *, action=None, body_html="<p>Un texte.</p>", tags=
     if action:
         data[action] = action
     return data
+
+
+def article_form_data(title, *, action=None, body_html="<p>Un texte.</p>", tags="", summary="Un article."):
+    return page_form_data({
+        "title": title,
+        "slug": slugify(title)[:50] or "article",
+        "summary": summary,
+        "listing_image": "",
+        "author": "",
+        "date": timezone.localdate().isoformat(),
+    }, action=action, body_html=body_html, tags=tags)
 
 
 def event_form_data(title, *, action=None, body_html="<p>Venez nombreux.</p>", tags="", summary="Un atelier.",
@@ -33,7 +40,7 @@ def event_form_data(title, *, action=None, body_html="<p>Venez nombreux.</p>", t
          "all_day": "", "status": "prevu"}
         for day in range(dates)
     ]
-    data = nested_form_data({
+    return page_form_data({
         "title": title,
         "slug": slugify(title)[:50] or "evenement",
         "summary": summary,
@@ -51,10 +58,4 @@ def event_form_data(title, *, action=None, body_html="<p>Venez nombreux.</p>", t
         "price_details": "",
         "booking_url": "",
         "accessibility": "",
-        "body": streamfield([("paragraph", rich_text(body_html))]),
-        "tags": tags,
-        "comments": inline_formset([]),
-    })
-    if action:
-        data[action] = action
-    return data
+    }, action=action, body_html=body_html, tags=tags)
