@@ -406,6 +406,7 @@ def run(args):
     if args.load_only:
         for size in args.sizes:
             loader.add_events(size)
+        call_command("rebuild_map_features")
         from django.db import connection as db
 
         with db.cursor() as cursor:
@@ -446,6 +447,16 @@ def run(args):
             def features_url(box):
                 return f"{base}/api/v3/map/features?type=event&limit=5000&bbox={','.join(map(str, box))}"
 
+            # Bulk-loaded pages have no feature text yet: the first request writes what it
+            # shows (timed once), then the command writes the rest, as after an import.
+            untexted_ms = timed_get(session, features_url(REGION) + "&first=1")[0] * 1000
+            texts_start = time.perf_counter()
+            call_command("rebuild_map_features", stdout=open(os.devnull, "w"))
+            texts_seconds = time.perf_counter() - texts_start
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            log(f"premier appel sans textes : {untexted_ms:.0f} ms ; rebuild_map_features : {texts_seconds:.1f} s")
+
             a_samples, a_response, a_body, a_queries = measure(session, features_url(REGION), args.reps, cold=True)
             a = json.loads(a_body)
             warm_samples, _, _, warm_queries = measure(session, features_url(REGION), args.reps)
@@ -453,28 +464,32 @@ def run(args):
             d_samples, _, d_body, _ = measure(session, f"{base}/bench/floor.geojson", args.reps)
             assert d_body == a_body
             b_samples, _, b_body, b_queries = measure(session, features_url(CITY), args.reps * 2, cold=True)
-            c_totals, c_details, c_count, c_queries = measure_pages_api(
-                session, base, loader.region_agenda.pk, args.pages_reps
-            )
+            c_entry = None
+            if args.pages_reps:
+                c_totals, c_details, c_count, c_queries = measure_pages_api(
+                    session, base, loader.region_agenda.pk, args.pages_reps
+                )
+                c_entry = {**summary(c_totals), "events": c_count, "requests_per_sample": c_count + 1,
+                           "detail_request": summary(c_details), "queries": c_queries}
             entry = {
                 "events": size,
                 "places": len(loader.places),
                 "load_seconds": round(load_seconds, 1),
+                "a_first_request_writing_texts_ms": round(untexted_ms, 1),
+                "rebuild_map_features_seconds": round(texts_seconds, 1),
                 "a_region_features": {**summary(a_samples), "numberReturned": a["numberReturned"],
                                       "numberMatched": a["numberMatched"], "bytes": len(a_body), "queries": a_queries},
                 "a_region_features_server_cache_hit": {**summary(warm_samples), "queries": warm_queries},
                 "b_city_features": {**summary(b_samples), "numberReturned": json.loads(b_body)["numberReturned"],
                                     "queries": b_queries},
-                "c_wagtail_pages_api": {**summary(c_totals), "events": c_count,
-                                        "requests_per_sample": c_count + 1,
-                                        "detail_request": summary(c_details), "queries": c_queries},
+                "c_wagtail_pages_api": c_entry,
                 "d_static_floor": {**summary(d_samples), "bytes": len(d_body)},
             }
             entry["ratio_a_over_d"] = round(entry["a_region_features"]["median_ms"] / entry["d_static_floor"]["median_ms"], 2)
             entry["ratio_a_cache_hit_over_d"] = round(
                 entry["a_region_features_server_cache_hit"]["median_ms"] / entry["d_static_floor"]["median_ms"], 2
             )
-            entry["ratio_c_over_a"] = round(entry["c_wagtail_pages_api"]["median_ms"] / entry["a_region_features"]["median_ms"], 1)
+            entry["ratio_c_over_a"] = c_entry and round(c_entry["median_ms"] / entry["a_region_features"]["median_ms"], 1)
             results.append(entry)
             show(entry)
     finally:
@@ -510,15 +525,17 @@ def run(args):
         )
     report["targets"] = {
         "a_over_d_le_10": all(r["ratio_a_over_d"] <= 10 for r in results),
-        "c_over_a_ge_10": all(r["ratio_c_over_a"] >= 10 for r in results),
+        "c_over_a_ge_10": (
+            all(r["ratio_c_over_a"] >= 10 for r in results) if args.pages_reps else None  # (c) not measured
+        ),
         "b_largest_le_2x_smallest": report.get("b_largest_over_smallest", 0) <= 2,
         "query_count_independent_of_n": report.get("query_counts_independent_of_size"),
     }
     report["total_seconds"] = round(time.time() - started_at, 1)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     log("\n" + json.dumps({key: report[key] for key in ("targets", "total_seconds")}, indent=2))
-    log(f"Résultats : {RESULTS.relative_to(BASE_DIR)}")
+    log(f"Résultats : {args.out}")
 
 
 def show(entry):
@@ -530,6 +547,9 @@ def show(entry):
         ("(d) fichier statique", entry["d_static_floor"]),
     ]
     for label, data in rows:
+        if data is None:
+            log(f"  {label:<22} non mesuré (--pages-reps 0)")
+            continue
         extra = f"  requêtes SQL {data['queries']}" if "queries" in data else ""
         log(f"  {label:<22} médiane {data['median_ms']:>10.1f} ms   p95 {data['p95_ms']:>10.1f} ms{extra}")
     log(f"  a : {entry['a_region_features']['numberReturned']} entités, {entry['a_region_features']['bytes']} octets ;"
@@ -542,7 +562,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=[1000, 10000, 100000])
     parser.add_argument("--reps", type=int, default=15, help="timed requests for (a), (d); twice as many for (b)")
-    parser.add_argument("--pages-reps", type=int, default=1, help="timed passes of (c), each one request per event")
+    parser.add_argument("--pages-reps", type=int, default=1,
+                        help="timed passes of (c), each one request per event; 0 skips (c) (quick tries)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the results (default: %(default)s)")
     parser.add_argument("--load-only", action="store_true",
                         help="load the bench database up to the largest size, then stop (for profiling)")
     parser.add_argument("--conditions", help="the machine's state during the run, recorded in the results")

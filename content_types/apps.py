@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContentTypesConfig(AppConfig):
     name = "content_types"
     verbose_name = _("Contenus")
+
+    def ready(self):
+        from content_types.api import feature_text
+
+        feature_text.connect()

@@ -467,6 +467,9 @@ def test_the_endpoint_is_described_in_openapi(client):
 
 
 def count_queries(client, params):
+    """Queries of a request in the steady state: after a first one with the same content
+    (once after each publication, a server process reads the features' text again)."""
+    client.get(URL, params)
     with CaptureQueriesContext(connection) as context:
         response = client.get(URL, params)
     assert response.status_code == 200
