@@ -350,7 +350,7 @@ def measure(session, url, reps, warmup=2, cold=False):
     """Times `reps` GETs of `url`. `cold` adds a distinct unused parameter to each request,
     so that the map API's server cache never answers and every response is generated."""
     for n in range(warmup):
-        timed_get(session, f"{url}&_bench=warmup{n}" if cold else url)
+        timed_get(session, f"{url}&_bench=warmup{n}-{time.time()}" if cold else url)
     samples, queries = [], set()
     response = body = None
     for n in range(reps):
@@ -449,7 +449,7 @@ def run(args):
 
             # Bulk-loaded pages have no feature text yet: the first request writes what it
             # shows (timed once), then the command writes the rest, as after an import.
-            untexted_ms = timed_get(session, features_url(REGION) + "&first=1")[0] * 1000
+            untexted_ms = timed_get(session, features_url(REGION) + f"&first={size}")[0] * 1000
             texts_start = time.perf_counter()
             call_command("rebuild_map_features", stdout=open(os.devnull, "w"))
             texts_seconds = time.perf_counter() - texts_start

@@ -1,15 +1,16 @@
 """The map features' JSON, encoded once per publication (MapFeatureText) and spliced per request.
 
-A feature reads, in the order of the contract (shared/design/map-api.md):
+A feature reads, in the order of the contract (shared/design/map-api.md), as stored
+pieces and what each request puts between them:
 
-    head  {"type":"Feature","id":…,"geometry":…,"properties":{"type":…,"title":…,"summary":…,"url":
-          <page URL>,"image":<rendition URL>
-    body  ,"tags":[…],"city":…,"address":…,"start":          (an event)
-          ,"tags":[…],"city":…,"address":…,"kind":…,"kind_label":   (a place)
-          <start>,"end":<end>        (an event: its occurrence inside the requested window)
-          <kind label>               (a place: translated for the request's language)
-    tail  ,"place":…}}               (an event)
-          }}                         (a place)
+    head     {"type":"Feature","id":…,"geometry":…,"properties":{"type":…,"title":…,"summary":…,"url":
+    request  <page URL>,"image":<rendition URL or null>
+    body     ,"tags":[…],"city":…,"address":…,"start":                (an event)
+             ,"tags":[…],"city":…,"address":…,"kind":…,"kind_label":   (a place)
+    request  <start>,"end":<end>   (an event: its first occurrence inside the requested window)
+             <kind label>          (a place: translated for the request's language)
+    tail     ,"place":…}}          (an event)
+             }}                    (a place)
 
 Each piece is written by orjson, as a whole feature would be. `store()` writes the pieces
 of published pages: on publication (signals below), and for any page found without them
@@ -200,6 +201,6 @@ def connect():
         post_save.connect(page_saved, sender=model, dispatch_uid=f"map-feature-text-{model.__name__}")
         page_published.connect(page_went_live, sender=model, dispatch_uid=f"map-feature-text-live-{model.__name__}")
     for tag_model in (EventPageTag, PlacePageTag):
-        for signal in (post_save, post_delete):
-            signal.connect(tags_changed, sender=tag_model, dispatch_uid=f"map-feature-text-{tag_model.__name__}-{signal!r}")
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(tags_changed, sender=tag_model, dispatch_uid=f"map-feature-text-{tag_model.__name__}-{name}")
     post_save.connect(tag_renamed, sender=Tag, dispatch_uid="map-feature-text-tag")

@@ -128,7 +128,8 @@ def next_occurrence_rows(events, window_start, window_end):
 
 def place_source(query, sites):
     """Places, by title."""
-    return QueryRows(filter_common(public_pages(PlacePage, sites), query, PlacePageTag).order_by("title", "pk"), PLACE_COLUMNS)
+    places = filter_common(public_pages(PlacePage, sites), query, PlacePageTag)
+    return QueryRows(places.order_by("title", "pk"), PLACE_COLUMNS)
 
 
 class QueryRows:
@@ -148,6 +149,8 @@ class QueryRows:
 
 
 class NoRows:
+    """A source with nothing in it (a window that closed before it opens)."""
+
     def slice(self, offset, limit):
         return []
 
@@ -164,7 +167,7 @@ class FirstOccurrenceRows:
     The events the filters keep (the ORM's query, so the filters are written once) are
     read with the columns the rows need, and their occurrences in the window are walked
     once through the event index (DISTINCT ON the event: the first one). 5,000 events out
-    of 100,000: about half the time of the same rows through the ORM, which reads each
+    of 100,000: about 40 % less time than the same rows through the ORM, which reads each
     event and page twice.
     """
 
@@ -195,7 +198,8 @@ class FirstOccurrenceRows:
         params = [*params, self.window_start]
         if self.window_end is not None:
             params.append(self.window_end)
-        sql = self.SQL.format(events=events_sql, window_end='AND o.start <= %s' if self.window_end is not None else "")
+        window_end = "AND o.start <= %s" if self.window_end is not None else ""
+        sql = self.SQL.replace("{window_end}", window_end).replace("{events}", events_sql)
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return cursor.fetchall()
