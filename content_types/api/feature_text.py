@@ -131,22 +131,24 @@ class Texts:
     """The pieces this server process has read, kept while MapFeatureTextVersion holds
     the value it had then: a request reads one number, then from the table only the
     pieces of pages this process has not seen since the last write (and writes those
-    missing). Bounded: past MAX_PAGES pages it starts afresh."""
+    missing). Bounded: past MAX_PAGES pages it starts afresh. The version and its pieces
+    are swapped together (one attribute), so a thread never pairs one with the other's."""
 
     MAX_PAGES = 50_000
 
     def __init__(self):
-        self.version, self.pieces = None, {}
+        self.state = (None, {})
 
     def check_version(self):
         """One query: drops everything read before a write made since."""
         version = MapFeatureTextVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-        if version != self.version or len(self.pieces) > self.MAX_PAGES:
-            self.version, self.pieces = version, {}
+        kept_version, pieces = self.state
+        if version != kept_version or len(pieces) > self.MAX_PAGES:
+            self.state = (version, {})
 
     def of(self, kind, ids):
         """{page id: (head, body, tail)} holding at least these pages (of one kind)."""
-        pieces = self.pieces
+        pieces = self.state[1]
         unseen = [pk for pk in ids if pk not in pieces]
         if unseen:
             for page_id, *text in MapFeatureText.objects.filter(page_id__in=unseen).values_list(

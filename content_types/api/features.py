@@ -327,18 +327,23 @@ def build_features(request, query, sites):
     kind_labels = {value: dumps(str(label)) for value, label in PlacePage.Kind.choices}
     empty_label = dumps("")
 
-    # One flat list of pieces, joined once: 5,000 features without a string each.
-    parts = []
+    # One flat list of pieces, joined once: 5,000 features without a string each. A page
+    # deleted between the two queries has no text left: it is skipped, not a 500.
+    parts, returned = [], 0
     add = parts.extend
     feature_text.TEXTS.check_version()
     texts = feature_text.TEXTS.of("event", [row[0] for row in event_rows])
     for pk, url_path, image_id, start, end, _total in event_rows:
-        head, body, tail = texts[pk]
-        add((head, page_url(url_path), ',"image":', images.get(image_id, "null"),
-             body, moment[start], ',"end":', moment[end], tail, ","))
+        if pk in texts:
+            head, body, tail = texts[pk]
+            add((head, page_url(url_path), ',"image":', images.get(image_id, "null"),
+                 body, moment[start], ',"end":', moment[end], tail, ","))
+            returned += 1
     texts = feature_text.TEXTS.of("place", [row[0] for row in place_rows])
     for pk, url_path, image_id, kind, _total in place_rows:
-        head, body, tail = texts[pk]
-        add((head, page_url(url_path), ',"image":', images.get(image_id, "null"),
-             body, kind_labels.get(kind, empty_label), tail, ","))
-    return "".join(parts[:-1]), len(event_rows) + len(place_rows), matched
+        if pk in texts:
+            head, body, tail = texts[pk]
+            add((head, page_url(url_path), ',"image":', images.get(image_id, "null"),
+                 body, kind_labels.get(kind, empty_label), tail, ","))
+            returned += 1
+    return "".join(parts[:-1]), returned, matched
