@@ -16,7 +16,8 @@ Each piece is written by orjson, as a whole feature would be. `store()` writes t
 of published pages: on publication (signals below), and for any page found without them
 when a request reads it (a page published before this table existed, rows written by a
 bulk import): `manage.py rebuild_map_features` refreshes them all after such an import.
-Saving a page, its tags or its venue drops the pieces it had, so they are never stale.
+Saving a page, its tags or its venue (or deleting the venue) drops the pieces it had, so
+they are never stale.
 Every write changes MapFeatureTextVersion, which tells each server process when the
 pieces it keeps in memory (`TEXTS`) must be read again.
 """
@@ -25,7 +26,7 @@ import secrets
 
 import orjson
 from django.db import DatabaseError, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag
 from wagtail.signals import page_published
 
@@ -180,6 +181,12 @@ def page_saved(sender, instance, update_fields=None, **kwargs):
         forget(events_at(instance))
 
 
+def venue_deleted(sender, instance, **kwargs):
+    """Its events lose it (SET NULL, no save of theirs): drop their pieces while they still
+    point at it."""
+    forget(events_at(instance))
+
+
 def tags_changed(sender, instance, **kwargs):
     forget([instance.content_object_id])
 
@@ -205,4 +212,5 @@ def connect():
     for tag_model in (EventPageTag, PlacePageTag):
         for name, signal in (("saved", post_save), ("deleted", post_delete)):
             signal.connect(tags_changed, sender=tag_model, dispatch_uid=f"map-feature-text-{tag_model.__name__}-{name}")
+    pre_delete.connect(venue_deleted, sender=PlacePage, dispatch_uid="map-feature-text-venue-deleted")
     post_save.connect(tag_renamed, sender=Tag, dispatch_uid="map-feature-text-tag")

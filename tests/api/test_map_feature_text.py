@@ -63,6 +63,17 @@ def test_a_renamed_or_moved_venue_shows_on_its_events(features):
     assert shown["geometry"]["coordinates"] == [-29.75, 9.75]
 
 
+def test_a_deleted_venue_leaves_its_events(features):
+    venue = make_place("Lieu fermé", lat=10.5, lng=-30.25)
+    event = make_event("Séance maintenue", venue=venue)
+    assert props(features(type="event"), event)["place"] == "Lieu fermé"
+
+    venue.delete()
+
+    shown = props(features(type="event"), event)
+    assert (shown["place"], shown["address"]) == ("", "")
+
+
 def test_pages_without_text_are_served_the_same_and_get_it(client):
     """Pages imported in bulk (no publication) have no text: the first request writes it."""
     pages = [make_event("Importé", tags=["astronomie"]).pk, make_place("Lieu importé", tags=["chimie"]).pk]
