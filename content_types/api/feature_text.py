@@ -22,6 +22,7 @@ Every write changes MapFeatureTextVersion, which tells each server process when 
 pieces it keeps in memory (`TEXTS`) must be read again.
 """
 
+import logging
 import secrets
 
 import orjson
@@ -31,6 +32,8 @@ from taggit.models import Tag
 from wagtail.signals import page_published
 
 from content_types.models import EventPage, EventPageTag, MapFeatureText, MapFeatureTextVersion, PlacePage, PlacePageTag
+
+logger = logging.getLogger("content_types.map")
 
 # What each kind of feature is built from (the values of its MapFeatureText).
 EVENT_SOURCE = (
@@ -113,7 +116,7 @@ def store(kind, ids):
             )
             new_version()
     except DatabaseError:
-        pass
+        logger.warning("map feature texts of %d pages not saved", len(built), exc_info=True)
     return built
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from content_types.api import feature_text, features
-from content_types.models import EventOccurrence, EventPage, MapFeatureText
+from content_types.api import feature_text, features as map_features
+from content_types.models import EventOccurrence, EventPage, MapFeatureText, PlacePage
 
 from .conftest import TEST_BBOX, ids, make_event, make_place
 
@@ -105,7 +105,7 @@ def test_rebuild_map_features_writes_every_live_page(client):
 
     call_command("rebuild_map_features", stdout=open("/dev/null", "w"))
 
-    live = EventPage.objects.live().count() + features.PlacePage.objects.live().count()
+    live = EventPage.objects.live().count() + PlacePage.objects.live().count()
     assert MapFeatureText.objects.count() == live
     assert client.get(URL, {"bbox": TEST_BBOX}).content == before
 
@@ -133,8 +133,8 @@ def test_the_postgresql_path_answers_byte_for_byte_like_the_portable_one(client,
 
     fast = bodies()
     monkeypatch.setattr(
-        features, "FirstOccurrenceRows",
-        lambda events, start, end: features.next_occurrence_rows(events, start, end),
+        map_features, "FirstOccurrenceRows",
+        lambda events, start, end: map_features.next_occurrence_rows(events, start, end),
     )
     assert bodies() == fast
     assert len(ids(json.loads(fast[0]))) == 5  # four events and the place
