@@ -179,9 +179,10 @@ def page_saved(sender, instance, update_fields=None, **kwargs):
     revision saves with `update_fields` (bookkeeping only) and leaves the live text alone."""
     if update_fields is not None and not SOURCE_FIELDS & set(update_fields):
         return
-    forget([instance.pk])
+    pages = [instance.pk]
     if isinstance(instance, PlacePage):
-        forget(events_at(instance))
+        pages += events_at(instance)
+    forget(pages)
 
 
 def venue_deleted(sender, instance, **kwargs):
