@@ -219,7 +219,7 @@ class Loader:
             model._base_manager._insert(objs[chunk:chunk + 2000], fields=fields)
 
     def add_places(self, count):
-        from content_types.geo import format_point
+        from content_types.core.geo import format_point
         from content_types.models import PlacePage, PlacePageTag
 
         rng = self.rng
@@ -252,7 +252,7 @@ class Loader:
 
     def add_events(self, target):
         """Grow to `target` events: the city's 100 first, the region up to 5,000, the rest elsewhere."""
-        from content_types.geo import format_point
+        from content_types.core.geo import format_point
         from content_types.models import EventOccurrence, EventPage, EventPageTag
 
         rng = self.rng

@@ -12,7 +12,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from content_types.blocks import PageOrUrlBlock
+from content_types.core.blocks import PageOrUrlBlock
+from content_types.core.jsonld import website_data
+from content_types.core.themes import territory_tags, theme_groups
+
+from .sections import home_sections
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur s'écrit #RRVVBB, par exemple #005f73."))
 
@@ -62,31 +66,25 @@ class HomePage(RoutablePageMixin, Page):
         verbose_name_plural = _("accueils des territoires")
 
     def get_context(self, request, *args, **kwargs):
-        from content_types import jsonld, listings
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(listings.home_sections(self))
+        context.update(home_sections(self))
         site = self.get_site()
-        context["jsonld_site"] = jsonld.website_data(self, request, site.site_name if site else self.title)
+        context["jsonld_site"] = website_data(self, request, site.site_name if site else self.title)
         return context
 
     @path("thematiques/", name="themes")
     def themes(self, request):
-        from content_types import listings
-
         return render(request, "home/themes_index.html", {
-            "page": self, "themes": listings.territory_tags(self), "route": "themes",
+            "page": self, "themes": territory_tags(self), "route": "themes",
             "route_crumbs": [(_("Thématiques"), self.get_url(request) + self.reverse_subpage("themes"))],
         })
 
     @path("thematiques/<str:tag>/", name="theme")
     def theme(self, request, tag):
-        from content_types import listings
-
         tag_object = Tag.objects.filter(slug=tag).first()
         if tag_object is None:
             raise Http404
-        groups = listings.theme_groups(self, tag_object)
+        groups = theme_groups(self, tag_object)
         return render(request, "home/theme_page.html", {
             "page": self, "tag": tag_object, "groups": groups, "route": "theme",
             "total": sum(len(group["items"]) for group in groups),

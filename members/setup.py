@@ -20,10 +20,12 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from content_types.core import registry
+
 from .permissions import CONTRIBUTORS_GROUP, MODERATORS_GROUP_PREFIX
 
 MEMBERS_COLLECTION = "Contributions des membres"
-CONTRIBUTION_SECTIONS = ("articleindexpage", "agendapage", "dossierindexpage", "placeindexpage")
+CONTRIBUTION_SECTIONS = tuple(entry.index_model_name_lower for entry in registry.contributable())
 MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 
 

@@ -4,9 +4,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site, TaskState, WorkflowState
 
+from content_types.core import registry
+
 from .models import Contribution
 
-CONTRIBUTION_PAGE_TYPES = ("articlepage", "eventpage", "dossierpage", "placepage")
+CONTRIBUTION_PAGE_TYPES = tuple(entry.model_name for entry in registry.contributable())
 
 DRAFT, MODERATION, PUBLISHED, REJECTED = "brouillon", "moderation", "publiee", "refusee"
 LABELS = {

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 from wagtail.models import Site
 
-from content_types.models import AgendaPage, ArticleIndexPage, DossierIndexPage, PlaceIndexPage
+from content_types.core import registry
 
 from .forms import DeleteAccountForm, ProfileForm
 from .models import MemberProfile
@@ -100,16 +100,6 @@ class DeleteAccountView(LoginRequiredMixin, FormView):
         messages.success(self.request, _("Votre compte a été supprimé. Au revoir !"))
         return redirect("/")
 
-
-SECTIONS = [
-    # (index page type, page type to add, label, description)
-    (ArticleIndexPage, "articlepage", _("Un article"), _("Une actualité, un portrait, une découverte.")),
-    (AgendaPage, "eventpage", _("Un événement"), _("Une conférence, un atelier, une visite, avec ses dates et son lieu.")),
-    (DossierIndexPage, "dossierpage", _("Un dossier"), _("Une sélection d'articles, d'événements et de lieux sur un thème.")),
-    (PlaceIndexPage, "placepage", _("Un lieu à visiter"), _("Proposez un musée, un jardin, un laboratoire ouvert au public.")),
-]
-
-
 class ContributeView(LoginRequiredMixin, TemplateView):
     """« Je contribue »: the territory's sections, each opening Wagtail's editor for a new page."""
 
@@ -120,11 +110,11 @@ class ContributeView(LoginRequiredMixin, TemplateView):
         site = Site.find_for_request(self.request)
         choices = []
         if site is not None:
-            for index_model, page_type, label, description in SECTIONS:
-                index = index_model.objects.child_of(site.root_page).first()
+            for entry in registry.contributable():
+                index = entry.index_model.objects.child_of(site.root_page).first()
                 if index is not None:
-                    url = reverse("wagtailadmin_pages:add", args=["content_types", page_type, index.pk])
-                    choices.append({"label": label, "description": description, "url": url})
+                    url = reverse("wagtailadmin_pages:add", args=["content_types", entry.model_name, index.pk])
+                    choices.append({"label": entry.contribute_label, "description": entry.contribute_help, "url": url})
         context.update(
             site=site, choices=choices,
             confirmed=has_confirmed_email(self.request.user),

@@ -18,11 +18,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.query import MatchAll
 
-from content_types.models import ArticlePage, DossierPage, EventOccurrence, EventPage, PlacePage
+from content_types.core import registry
+from content_types.models import EventOccurrence
 
 from .backends import uses_elasticsearch
 
@@ -39,12 +39,7 @@ class SearchType:
         return ContentType.objects.get_for_model(self.model)
 
 
-SEARCH_TYPES = {
-    "article": SearchType("article", ArticlePage, _("Articles")),
-    "event": SearchType("event", EventPage, _("Événements")),
-    "place": SearchType("place", PlacePage, _("Lieux à visiter")),
-    "dossier": SearchType("dossier", DossierPage, _("Dossiers")),
-}
+SEARCH_TYPES = {entry.key: SearchType(entry.key, entry.model, entry.label) for entry in registry.entries()}
 
 
 def type_for_content_type_id(content_type_id):
@@ -236,7 +231,7 @@ class ResultsPage:
 def attach_details(pages):
     """Adds what result cards show (type, next date of events) without one query per result."""
     pages = list(pages)
-    event_ids = [p.pk for p in pages if isinstance(p, EventPage)]
+    event_ids = [p.pk for p in pages if isinstance(p, registry.get("event").model)]
     next_dates = {}
     if event_ids:
         now = timezone.now()

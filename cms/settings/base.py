@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "content_types",
     "search",
     "members",
+    "demo",
     "allauth",
     "allauth.account",
     "wagtail.contrib.forms",

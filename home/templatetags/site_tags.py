@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
-from content_types import jsonld
+from content_types.core import jsonld
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
 
-from content_types.geo import format_point
+from content_types.core.geo import format_point
 from content_types.models import AgendaPage, EventOccurrence, EventPage, PlaceIndexPage, PlacePage
 
 # minLon,minLat,maxLon,maxLat around the test pages.

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from content_types.geo import format_point
+from content_types.core.geo import format_point
 from content_types.models import EventOccurrence, EventPage, OpeningHours, PlacePage
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -10,8 +12,11 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
+from content_types.core.base import ContentPage, IndexPage
+from content_types.core.cards import with_cards
 
-from .base import ContentPage, IndexPage
+from .feeds import ArticleAtomFeed, ArticleFeed
+from .jsonld import article_data
 
 
 class ArticleIndexPage(RoutablePageMixin, IndexPage):
@@ -27,12 +32,8 @@ class ArticleIndexPage(RoutablePageMixin, IndexPage):
     per_page = 12
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
-        from content_types import listings
-
         context = super().get_context(request, *args, **kwargs)
-        articles = listings.with_cards(self.get_articles(), "author")
+        articles = with_cards(self.get_articles(), "author")
         context["articles"] = Paginator(articles, self.per_page).get_page(request.GET.get("page"))
         return context
 
@@ -42,14 +43,10 @@ class ArticleIndexPage(RoutablePageMixin, IndexPage):
 
     @path("rss/", name="rss")
     def rss(self, request):
-        from content_types.feeds import ArticleFeed
-
         return ArticleFeed()(request, index=self)
 
     @path("atom/", name="atom")
     def atom(self, request):
-        from content_types.feeds import ArticleAtomFeed
-
         return ArticleAtomFeed()(request, index=self)
 
     def get_articles(self):
@@ -65,6 +62,8 @@ class ArticlePageTag(TaggedItemBase):
 
 
 class ArticlePage(ContentPage):
+    schema_type = "Article"
+
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("auteur"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="articles",
@@ -92,23 +91,24 @@ class ArticlePage(ContentPage):
 
     def reading_minutes(self):
         """Minutes to read the body at 200 words a minute (never under one)."""
-        from django.utils.html import strip_tags
-
         words = len(strip_tags(str(self.body)).split()) + len(self.summary.split())
         return max(1, round(words / 200))
 
     def related_articles(self, limit=3):
         """The latest articles of the same section sharing a tag."""
-        from content_types import listings
+        return list(self.listing_cards(self.siblings_sharing_a_tag())[:limit])
 
-        candidates = self.siblings_sharing_a_tag()
-        return list(listings.with_cards(candidates, "author").order_by("-date", "-pk")[:limit])
+    @classmethod
+    def listing_cards(cls, queryset):
+        return cls.selection_cards(queryset).order_by("-date", "-pk")
+
+    @classmethod
+    def selection_cards(cls, queryset):
+        return with_cards(queryset, "author")
 
     def get_context(self, request, *args, **kwargs):
-        from content_types import jsonld
-
         context = super().get_context(request, *args, **kwargs)
         site = self.get_site()
         context["related_articles"] = self.related_articles()
-        context["jsonld"] = jsonld.article_data(self, request, site.site_name if site else "Echosciences")
+        context["jsonld"] = article_data(self, request, site.site_name if site else "Echosciences")
         return context

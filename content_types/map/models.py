@@ -1,7 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import IndexPage
+from content_types.core.base import IndexPage
+from content_types.core.themes import territory_tags
+
+from .filters import MapFilterForm
 
 
 class MapPage(IndexPage):
@@ -16,11 +19,8 @@ class MapPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         """The widget's data attributes come from a plain GET form (works without JavaScript)."""
-        from content_types import listings
-        from content_types.filters import MapFilterForm
-
         context = super().get_context(request, *args, **kwargs)
-        form = MapFilterForm(request.GET or None, themes=listings.territory_tags(self.get_parent()))
+        form = MapFilterForm(request.GET or None, themes=territory_tags(self.get_parent()))
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         context["filter_form"] = form
         context["map_type"] = data.get("type") or "event,place"

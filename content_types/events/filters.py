@@ -1,19 +1,17 @@
-"""The agenda's and the places' filters: plain GET forms, so every filter state is a URL.
+"""The agenda's filters: a plain GET form, so every filter state is a URL.
 
 The same form drives the agenda page, its archive and its iCalendar feed, so a reader who
 subscribes to « ateliers gratuits ce mois-ci à Tours » gets exactly what the page showed.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def local_midnight(day):
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+from .queryset import local_midnight
 
 
 def window_for(when, now=None, start_date=None, end_date=None):
@@ -59,15 +57,13 @@ class AgendaFilterForm(forms.Form):
     public = forms.ChoiceField(label=_("Public"), required=False)
     gratuit = forms.BooleanField(label=_("Gratuit uniquement"), required=False)
 
-    def __init__(self, data=None, *, tags=(), towns=(), **kwargs):
-        from content_types.models import EventPage
-
+    def __init__(self, data=None, *, tags=(), towns=(), audiences=(), **kwargs):
         super().__init__(data, **kwargs)
         self.fields["du"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["au"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["thematique"].choices = [("", _("Toutes les thématiques"))] + [(t.slug, t.name) for t in tags]
         self.fields["ville"].choices = [("", _("Toutes les villes"))] + [(town, town) for town in towns]
-        self.fields["public"].choices = [("", _("Tous les publics"))] + list(EventPage.Audience.choices)
+        self.fields["public"].choices = [("", _("Tous les publics"))] + list(audiences)
 
     def clean(self):
         cleaned = super().clean()
@@ -121,57 +117,3 @@ class AgendaFilterForm(forms.Form):
                 value = value.strftime("%d/%m/%Y")
             active.append((field.label, value))
         return active
-
-
-class PlaceFilterForm(forms.Form):
-    type = forms.ChoiceField(label=_("Type de lieu"), required=False)
-    ville = forms.ChoiceField(label=_("Ville"), required=False)
-
-    def __init__(self, data=None, *, towns=(), **kwargs):
-        from content_types.models import PlacePage
-
-        super().__init__(data, **kwargs)
-        self.fields["type"].choices = [("", _("Tous les types"))] + list(PlacePage.Kind.choices)
-        self.fields["ville"].choices = [("", _("Toutes les villes"))] + [(town, town) for town in towns]
-
-    def filter_places(self, queryset):
-        if not (self.is_bound and self.is_valid()):
-            return queryset
-        if self.cleaned_data.get("type"):
-            queryset = queryset.filter(kind=self.cleaned_data["type"])
-        if self.cleaned_data.get("ville"):
-            queryset = queryset.filter(city=self.cleaned_data["ville"])
-        return queryset
-
-
-class MapFilterForm(forms.Form):
-    """The « Carte » page's filters, read by a plain GET (works without JavaScript) and
-    handed to the map widget as its data attributes."""
-
-    type = forms.ChoiceField(label=_("Afficher"), required=False, choices=[
-        ("", _("Événements et lieux")), ("event", _("Événements à venir")), ("place", _("Lieux à visiter")),
-    ])
-    thematique = forms.ChoiceField(label=_("Thématique"), required=False)
-    du = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    au = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, themes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["thematique"].choices = [("", _("Toutes les thématiques"))] + [
-            (row["tag"].slug, row["tag"].name) for row in themes
-        ]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("du"), cleaned_data.get("au")
-        if start and end and end < start:
-            self.add_error("au", _("La date de fin doit suivre la date de début."))
-        return cleaned_data
-
-
-def query_without(querydict, *names):
-    """The current query string minus some keys (page numbers, for pagination links)."""
-    params = querydict.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()

@@ -45,8 +45,6 @@ def event_location(event):
 
 
 def occurrence_vevent(event, occurrence, request, host):
-    from content_types.models import EventOccurrence
-
     paris = ZoneInfo(PARIS)
     vevent = Event()
     vevent.add("uid", f"event-{event.pk}-{occurrence.pk}@{host}")
@@ -71,7 +69,7 @@ def occurrence_vevent(event, occurrence, request, host):
         vevent.add("location", location)
     if event.latitude is not None and event.longitude is not None:
         vevent.add("geo", vGeo((event.latitude, event.longitude)))
-    if occurrence.status == EventOccurrence.Status.CANCELLED:
+    if occurrence.is_cancelled:
         vevent.add("status", "CANCELLED")
     else:
         vevent.add("status", "CONFIRMED")

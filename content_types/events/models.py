@@ -1,23 +1,28 @@
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 from wagtailgeowidget.panels import GeoAddressPanel
 
-from content_types.api.fields import OrganisationField, PageSummaryField
-from content_types.geo import MapPointMixin, MapPointPanel, parse_point
+from content_types.core.api_fields import OrganisationField, PageSummaryField
+from content_types.core.base import ContentPage, IndexPage
+from content_types.core.filters import query_without
+from content_types.core.geo import MapPointMixin, MapPointPanel, parse_point
+from content_types.places.models import PlacePage
 
-from .base import ContentPage, IndexPage
-from .places import PlacePage
+from . import ics, jsonld
+from .filters import AgendaFilterForm
+from .queryset import EventPageQuerySet
 
 
 class AgendaPage(RoutablePageMixin, IndexPage):
@@ -38,10 +43,6 @@ class AgendaPage(RoutablePageMixin, IndexPage):
     feed_limit = 500
 
     def filter_form(self, request):
-        from taggit.models import Tag
-
-        from content_types.filters import AgendaFilterForm
-
         events = EventPage.objects.live().public().child_of(self)
         tags = Tag.objects.filter(
             pk__in=EventPageTag.objects.filter(content_object__in=events).values("tag_id")
@@ -49,21 +50,15 @@ class AgendaPage(RoutablePageMixin, IndexPage):
         towns = {venue_city or own_city for venue_city, own_city in events.values_list("venue__city", "city")}
         towns.discard("")
         towns.discard(None)
-        return AgendaFilterForm(request.GET or None, tags=tags, towns=sorted(towns))
+        return AgendaFilterForm(
+            request.GET or None, tags=tags, towns=sorted(towns), audiences=EventPage.Audience.choices,
+        )
 
     def listing_context(self, request, archive=False):
-        from django.core.paginator import Paginator
-
-        from content_types import listings
-        from content_types.filters import query_without
-
         form = self.filter_form(request)
         events = form.filter_events(EventPage.objects.live().public().child_of(self))
-        if archive:
-            events = listings.past_events(events)
-        else:
-            events = listings.events_in_window(events, *form.window())
-        page_obj = Paginator(listings.event_cards(events), self.per_page).get_page(request.GET.get("page"))
+        events = events.past() if archive else events.in_window(*form.window())
+        page_obj = Paginator(events.for_cards(), self.per_page).get_page(request.GET.get("page"))
         return {
             "filter_form": form,
             "events": page_obj,
@@ -83,27 +78,19 @@ class AgendaPage(RoutablePageMixin, IndexPage):
     @path("ical/", name="ical")
     def ical(self, request):
         """The filtered agenda as a calendar to subscribe to: not paginated, one VEVENT per date."""
-        from django.db.models import Prefetch
-
-        from content_types import ics, listings
-
         form = self.filter_form(request)
         window = form.window()
-        events = listings.events_in_window(
-            form.filter_events(EventPage.objects.live().public().child_of(self)), *window
-        ).select_related("venue", "organiser").prefetch_related(
-            "tags", Prefetch("occurrences", queryset=EventOccurrence.objects.order_by("start")),
-        )[: self.feed_limit]
+        events = (
+            form.filter_events(EventPage.objects.live().public().child_of(self))
+            .in_window(*window)
+            .select_related("venue", "organiser")
+            .prefetch_related("tags", "occurrences")[: self.feed_limit]
+        )
         return ics.calendar_response(ics.agenda_calendar(self, events, window, request), "agenda.ics")
 
     def get_events(self):
         """Events with a date still to come, soonest first."""
-        return (
-            EventPage.objects.live().public().child_of(self)
-            .filter(occurrences__end__gte=timezone.now())
-            .annotate(next_start=models.Min("occurrences__start"))
-            .order_by("next_start", "pk")
-        )
+        return EventPage.objects.live().public().child_of(self).upcoming()
 
 
 class EventPageForm(WagtailAdminPageForm):
@@ -141,6 +128,9 @@ class EventPageTag(TaggedItemBase):
 
 class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
     """An event with one or more dates, at a venue (a place to visit) or at its own address."""
+
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+    schema_type = "Event"
 
     class Audience(models.TextChoices):
         EVERYONE = "tout-public", _("Tout public")
@@ -248,13 +238,22 @@ class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
 
     def related_events(self, limit=3):
         """Upcoming events of the same agenda sharing a tag, soonest first."""
-        from content_types import listings
+        return list(self.siblings_sharing_a_tag().upcoming().for_cards()[:limit])
 
-        return list(listings.upcoming_event_cards(self.siblings_sharing_a_tag())[:limit])
+    @classmethod
+    def listing_cards(cls, queryset):
+        return queryset.upcoming().for_cards()
+
+    @classmethod
+    def selection_cards(cls, queryset):
+        """A dossier shows its events' next date, or their last once they are over."""
+        return queryset.with_display_dates().for_cards()
+
+    @classmethod
+    def listing_heading(cls):
+        return _("Événements à venir")
 
     def get_context(self, request, *args, **kwargs):
-        from content_types import jsonld
-
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
         context["occurrences"] = list(self.occurrences.all())
@@ -270,8 +269,6 @@ class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
     @path("ical/", name="ical")
     def ical(self, request):
         """« Ajouter à mon agenda »: every date of this event as an .ics download."""
-        from content_types import ics
-
         return ics.calendar_response(ics.event_calendar(self, request), f"{self.slug}.ics")
 
 
@@ -301,6 +298,10 @@ class EventOccurrence(Orderable):
 
     def __str__(self):
         return f"{self.event_id}: {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
 
     def clean(self):
         super().clean()

@@ -8,8 +8,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from content_types.api.fields import ImageRenditionField
-from content_types.blocks import BodyBlock
+from .api_fields import ImageRenditionField
+from .blocks import BodyBlock
+from .cards import with_cards
 
 
 class ContentPage(Page):
@@ -59,6 +60,20 @@ class ContentPage(Page):
 
     def get_tag_list(self):
         return list(self.tags.all())
+
+    @classmethod
+    def listing_cards(cls, queryset):
+        """`queryset` of this type as cards, in the order its listings show them (newest first)."""
+        return with_cards(queryset).order_by("-first_published_at", "-pk")
+
+    @classmethod
+    def selection_cards(cls, queryset):
+        """`queryset` as cards in a dossier's selection (order is the editor's, set by the dossier)."""
+        return with_cards(queryset)
+
+    @classmethod
+    def listing_heading(cls):
+        return cls._meta.verbose_name_plural.capitalize()
 
 
 class IndexPage(Page):

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -10,10 +11,14 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtailgeowidget.panels import GeoAddressPanel
 
-from content_types.api.fields import OrganisationField
-from content_types.geo import MapPointMixin, MapPointPanel
+from content_types.core.api_fields import OrganisationField
+from content_types.core.base import ContentPage, IndexPage
+from content_types.core.cards import with_cards
+from content_types.core.filters import query_without
+from content_types.core.geo import MapPointMixin, MapPointPanel
 
-from .base import ContentPage, IndexPage
+from .filters import PlaceFilterForm
+from .jsonld import place_data
 
 
 class PlaceIndexPage(IndexPage):
@@ -26,16 +31,11 @@ class PlaceIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         """Filter by kind and town through GET parameters, one URL per filter state."""
-        from django.core.paginator import Paginator
-
-        from content_types import listings
-        from content_types.filters import PlaceFilterForm, query_without
-
         context = super().get_context(request, *args, **kwargs)
         places = PlacePage.objects.live().public().child_of(self)
         towns = sorted(set(places.exclude(city="").values_list("city", flat=True)))
-        form = PlaceFilterForm(request.GET or None, towns=towns)
-        filtered = listings.with_cards(form.filter_places(places)).order_by("title")
+        form = PlaceFilterForm(request.GET or None, towns=towns, kinds=PlacePage.Kind.choices)
+        filtered = PlacePage.listing_cards(form.filter_places(places))
         context["filter_form"] = form
         context["places"] = Paginator(filtered, 24).get_page(request.GET.get("page"))
         context["filter_query"] = query_without(request.GET, "page")
@@ -54,6 +54,8 @@ class PlacePageTag(TaggedItemBase):
 
 class PlacePage(MapPointMixin, ContentPage):
     """A place to visit: a museum, a lab open to visitors, a garden…"""
+
+    schema_type = "Place"
 
     class Kind(models.TextChoices):
         MUSEUM = "musee", _("Musée")
@@ -131,18 +133,18 @@ class PlacePage(MapPointMixin, ContentPage):
         verbose_name_plural = _("lieux à visiter")
         indexes = MapPointMixin.Meta.indexes
 
-    def upcoming_events(self, limit=6):
-        from content_types import listings
+    @classmethod
+    def listing_cards(cls, queryset):
+        return with_cards(queryset).order_by("title", "pk")
 
-        return list(listings.upcoming_event_cards(self.events.live().public())[:limit])
+    def upcoming_events(self, limit=6):
+        return list(self.events.live().public().upcoming().for_cards()[:limit])
 
     def get_context(self, request, *args, **kwargs):
-        from content_types import jsonld
-
         context = super().get_context(request, *args, **kwargs)
         context["opening_hours"] = list(self.opening_hours.all())
         context["upcoming_events"] = self.upcoming_events()
-        context["jsonld"] = jsonld.place_data(self, request)
+        context["jsonld"] = place_data(self, request)
         return context
 
     def save(self, *args, **kwargs):
@@ -152,9 +154,7 @@ class PlacePage(MapPointMixin, ContentPage):
         # not move published events).
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"location", "city"} & set(update_fields):
-            from .events import EventPage
-
-            EventPage.objects.filter(venue=self).update(
+            self.events.update(
                 latitude=self.latitude, longitude=self.longitude, city=self.city
             )
 

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -9,11 +10,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from content_types.api.fields import ImageRenditionField, PageSummaryField
+from content_types.core import registry
+from content_types.core.api_fields import ImageRenditionField, PageSummaryField
+from content_types.core.base import ContentPage, IndexPage
+from content_types.core.cards import with_cards
+from content_types.core.jsonld import collection_data
 
-from .base import ContentPage, IndexPage
-
-DOSSIER_ITEM_TYPES = ["content_types.ArticlePage", "content_types.EventPage", "content_types.PlacePage"]
+DOSSIER_ITEM_TYPES = registry.page_type_labels(registry.dossier_item_types())
 
 
 class DossierIndexPage(IndexPage):
@@ -25,12 +28,8 @@ class DossierIndexPage(IndexPage):
         verbose_name_plural = _("listes des dossiers")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
-        from content_types import listings
-
         context = super().get_context(request, *args, **kwargs)
-        dossiers = listings.with_cards(self.get_dossiers())
+        dossiers = with_cards(self.get_dossiers())
         context["dossiers"] = Paginator(dossiers, 12).get_page(request.GET.get("page"))
         return context
 
@@ -82,25 +81,13 @@ class DossierPage(ContentPage):
         One query per content type (with images, renditions and tags prefetched) instead of
         `.specific()` item by item.
         """
-        from content_types import listings
-
-        from .articles import ArticlePage
-        from .events import EventPage
-        from .places import PlacePage
-
         ids = [item.page_id for item in self.items.all()]
         groups = {}
         found = {}
-        for key, model, title, extra in (
-            ("events", EventPage, _("Événements"), ("venue",)),
-            ("places", PlacePage, _("Lieux à visiter"), ()),
-            ("articles", ArticlePage, _("Articles"), ("author",)),
-        ):
-            queryset = listings.with_cards(model.objects.live().public().filter(pk__in=ids), *extra)
-            if model is EventPage:
-                queryset = listings.with_display_dates(queryset)
-            for page in queryset:
-                found[page.pk] = (key, title, page)
+        for entry in registry.dossier_item_types():
+            model = entry.model
+            for page in model.selection_cards(model.objects.live().public().filter(pk__in=ids)):
+                found[page.pk] = (entry.key, entry.label, page)
         for pk in ids:
             if pk in found:
                 key, title, page = found[pk]
@@ -108,12 +95,10 @@ class DossierPage(ContentPage):
         return list(groups.values())
 
     def get_context(self, request, *args, **kwargs):
-        from content_types import jsonld
-
         context = super().get_context(request, *args, **kwargs)
         groups = self.get_selection_groups()
         context["selection_groups"] = groups
-        context["jsonld"] = jsonld.collection_data(
+        context["jsonld"] = collection_data(
             self, request, [item for group in groups for item in group["items"]], self.summary
         )
         return context

@@ -1,0 +1,103 @@
+"""The public content types of a territory and their index pages, listed once.
+
+Search facets, « Je contribue », members' contribution states, the moderators' and
+contributors' permissions, theme pages and the map all ask this module which types
+exist; adding a type is one entry here plus its model. Models are named by label and
+resolved on use, so this module sits below the models and imports none of them.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ContentTypeEntry:
+    key: str  # public name: search facet, map feature type, URL parameter values
+    page_model_name: str  # model name inside the content_types app, e.g. "EventPage"
+    index_model_name: str  # the section page it lives under, e.g. "AgendaPage"
+    label: str  # plural, for facets and headings
+    contribute_label: str  # « Je contribue »: what a member may create
+    contribute_help: str
+    contributable: bool = True
+    on_map: bool = False
+    in_dossiers: bool = True  # may be chosen in a dossier's selection
+
+    @property
+    def model(self):
+        return apps.get_model("content_types", self.page_model_name)
+
+    @property
+    def index_model(self):
+        return apps.get_model("content_types", self.index_model_name)
+
+    @property
+    def model_name(self):
+        """Django's lowercase model name, as in admin URLs and content types."""
+        return self.page_model_name.lower()
+
+    @property
+    def index_model_name_lower(self):
+        return self.index_model_name.lower()
+
+
+CONTENT_TYPES = (
+    ContentTypeEntry(
+        "article", "ArticlePage", "ArticleIndexPage", _("Articles"),
+        _("Un article"), _("Une actualité, un portrait, une découverte."),
+    ),
+    ContentTypeEntry(
+        "event", "EventPage", "AgendaPage", _("Événements"),
+        _("Un événement"), _("Une conférence, un atelier, une visite, avec ses dates et son lieu."),
+        on_map=True,
+    ),
+    ContentTypeEntry(
+        "place", "PlacePage", "PlaceIndexPage", _("Lieux à visiter"),
+        _("Un lieu à visiter"), _("Proposez un musée, un jardin, un laboratoire ouvert au public."),
+        on_map=True,
+    ),
+    ContentTypeEntry(
+        "dossier", "DossierPage", "DossierIndexPage", _("Dossiers"),
+        _("Un dossier"), _("Une sélection d'articles, d'événements et de lieux sur un thème."),
+        in_dossiers=False,
+    ),
+)
+
+BY_KEY = {entry.key: entry for entry in CONTENT_TYPES}
+
+
+def entries():
+    return CONTENT_TYPES
+
+
+def get(key):
+    return BY_KEY[key]
+
+
+def models():
+    return [entry.model for entry in CONTENT_TYPES]
+
+
+def entry_for_model(model):
+    for entry in CONTENT_TYPES:
+        if entry.page_model_name == model.__name__:
+            return entry
+    return None
+
+
+def contributable():
+    return [entry for entry in CONTENT_TYPES if entry.contributable]
+
+
+def dossier_item_types():
+    return [entry for entry in CONTENT_TYPES if entry.in_dossiers]
+
+
+def page_type_labels(entries_):
+    """"app_label.ModelName" strings, as Wagtail's page choosers and parent/subpage rules take them."""
+    return [f"content_types.{entry.page_model_name}" for entry in entries_]
+
+
+def map_types():
+    return [entry for entry in CONTENT_TYPES if entry.on_map]

@@ -1,0 +1,23 @@
+"""The places listing's filters: a plain GET form, one URL per filter state."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PlaceFilterForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type de lieu"), required=False)
+    ville = forms.ChoiceField(label=_("Ville"), required=False)
+
+    def __init__(self, data=None, *, towns=(), kinds=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["type"].choices = [("", _("Tous les types"))] + list(kinds)
+        self.fields["ville"].choices = [("", _("Toutes les villes"))] + [(town, town) for town in towns]
+
+    def filter_places(self, queryset):
+        if not (self.is_bound and self.is_valid()):
+            return queryset
+        if self.cleaned_data.get("type"):
+            queryset = queryset.filter(kind=self.cleaned_data["type"])
+        if self.cleaned_data.get("ville"):
+            queryset = queryset.filter(city=self.cleaned_data["ville"])
+        return queryset
