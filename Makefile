@@ -25,10 +25,10 @@ browser:
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --port $(PORT)
 	$(PY) manage.py ensure_admin
-	@echo "Site : http://$(HOST):$(PORT)/  Administration : http://$(HOST):$(PORT)/admin/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Site : http://localhost:$(PORT)/ (Grenoble : http://grenoble.localhost:$(PORT)/)  Administration : http://localhost:$(PORT)/admin/"
+	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 services-start:
 	bash scripts/services.sh start

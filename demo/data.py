@@ -2,13 +2,13 @@
 articles and dossiers.
 
 Everything here is demonstration material. Streets, postcodes and map points are those
-of real towns; organisations marked « (démo) » and every opening time, price and phone
+of real towns; every opening time, price and phone
 number are invented (phone numbers come from the ranges ARCEP reserves for fiction).
 
 Event dates are day offsets from the day the seed runs, so the agenda is always current.
 """
 
-DEMO_NOTE = "<p><em>Contenu de démonstration : les informations de cette page sont fictives.</em></p>"
+DEMO_NOTE = "Site de démonstration : les contenus, horaires, tarifs et numéros sont fictifs."
 
 # The shared "thématiques": two gradient colours and a motif for the generated images.
 TAGS = {
@@ -60,15 +60,15 @@ CENTRE_VAL_DE_LOIRE = {
     "phone": "02 61 91",
     "introduction": (
         "<p>Le réseau des curieux de sciences du <b>Centre-Val de Loire</b> : articles, agenda, "
-        "lieux à visiter et dossiers, d’Orléans à Châteauroux.</p>" + DEMO_NOTE
+        "lieux à visiter et dossiers, d’Orléans à Châteauroux.</p>"
     ),
     "organisations": [
-        ("Association Ciel et Loire (démo)", "Astronomes amateurs qui partagent leurs télescopes et leurs nuits d’observation."),
-        ("Atelier des curieux du Val de Loire (démo)", "Ateliers scientifiques pour les enfants et leurs familles."),
-        ("Collectif Biodiversité Berry (démo)", "Naturalistes bénévoles : inventaires, sorties nature, sciences participatives."),
-        ("Laboratoire citoyen Numérique 45 (démo)", "Fabrique numérique associative : données ouvertes, robotique, réparation."),
-        ("Cercle d’archéologie Loire-et-Cher (démo)", "Archéologues bénévoles et professionnels qui racontent les fouilles de la région."),
-        ("Maison des sciences de Chartres (démo)", "Médiation scientifique et conférences dans l’Eure-et-Loir."),
+        ("Association Ciel et Loire", "Astronomes amateurs qui partagent leurs télescopes et leurs nuits d’observation."),
+        ("Atelier des curieux du Val de Loire", "Ateliers scientifiques pour les enfants et leurs familles."),
+        ("Collectif Biodiversité Berry", "Naturalistes bénévoles : inventaires, sorties nature, sciences participatives."),
+        ("Laboratoire citoyen Numérique 45", "Fabrique numérique associative : données ouvertes, robotique, réparation."),
+        ("Cercle d’archéologie Loire-et-Cher", "Archéologues bénévoles et professionnels qui racontent les fouilles de la région."),
+        ("Maison des sciences de Chartres", "Médiation scientifique et conférences dans l’Eure-et-Loir."),
     ],
     "places": [
         {"title": "Muséum d’Orléans pour la biodiversité et l’environnement", "kind": "musee", "hours": "musee",
@@ -116,7 +116,7 @@ CENTRE_VAL_DE_LOIRE = {
          "tags": ["patrimoine", "biodiversité"], "access": "full", "organisation": 5,
          "summary": "Dans une ancienne rotonde ferroviaire, un musée consacré à l’agriculture, aux sols et à l’alimentation.",
          "highlights": "Les machines agricoles anciennes, l’exposition sur les sols vivants et le jardin des céréales."},
-        {"title": "Planétarium de Chartres (démo)", "kind": "planetarium", "hours": "planetarium",
+        {"title": "Planétarium de Chartres", "kind": "planetarium", "hours": "planetarium",
          "address": "Boulevard de la Courtille", "postcode": "28000", "city": "Chartres", "lat": 48.4491, "lng": 1.4953,
          "tags": ["astronomie"], "access": "full", "organisation": 5,
          "summary": "Un planétarium numérique de soixante places pour voyager dans le système solaire et au-delà.",
@@ -141,7 +141,7 @@ CENTRE_VAL_DE_LOIRE = {
          "tags": ["numérique", "santé"], "access": "full", "organisation": 3,
          "summary": "Une médiathèque lumineuse au bord de la Blaise : livres, jeux, espace numérique et rencontres scientifiques.",
          "highlights": "L’espace numérique, le fonds sciences et les conférences du samedi."},
-        {"title": "Laboratoire ouvert du campus de Grandmont (démo)", "kind": "laboratoire", "hours": "labo",
+        {"title": "Laboratoire ouvert du campus de Grandmont", "kind": "laboratoire", "hours": "labo",
          "address": "Parc de Grandmont, avenue Monge", "postcode": "37200", "city": "Tours", "lat": 47.3573, "lng": 0.7031,
          "tags": ["santé", "mathématiques"], "access": "full",
          "summary": "Des laboratoires universitaires ouvrent leurs portes : rencontres avec des chercheuses et chercheurs, démonstrations.",
@@ -155,7 +155,7 @@ CENTRE_VAL_DE_LOIRE = {
     # venue: index in "places"; otherwise address/postcode/city/lat/lng.
     # when: (day offset, "HH:MM" or None for all day, minutes); repeat: (count, every n days).
     "events": [
-        {"title": "Nuit des étoiles filantes", "tags": ["astronomie"], "venue": 6, "audience": "tout-public",
+        {"title": "Nuit des étoiles filantes", "season": (8, 12), "tags": ["astronomie"], "venue": 6, "audience": "tout-public",
          "free": True, "when": (10, "21:00", 180), "organiser": 0,
          "summary": "Observation du ciel nocturne à l’œil nu et aux télescopes avec les astronomes amateurs, au pied du radiotélescope. Prévoir une couverture."},
         {"title": "Café des sciences : le climat de demain en Val de Loire", "tags": ["climat"],
@@ -168,7 +168,7 @@ CENTRE_VAL_DE_LOIRE = {
         {"title": "Conférence : l’ADN ancien raconte nos ancêtres", "tags": ["archéologie", "santé"], "venue": 4,
          "audience": "tout-public", "free": True, "when": (19, "18:30", 90), "organiser": 4,
          "summary": "Comment lit-on l’ADN de squelettes vieux de plusieurs millénaires, et que nous apprend-il sur les premiers agriculteurs ?"},
-        {"title": "Fête de la science au Parc floral", "tags": ["biodiversité", "chimie", "physique"], "venue": 2,
+        {"title": "Fête de la science au Parc floral", "season": (10, 3), "tags": ["biodiversité", "chimie", "physique"], "venue": 2,
          "audience": "familles", "free": True, "when": (30, None, 0), "repeat": (2, 1), "organiser": 1,
          "summary": "Deux jours d’expériences, de stands et de balades commentées avec les laboratoires et associations du Loiret."},
         {"title": "Escape game mathématique", "tags": ["mathématiques"], "venue": 1, "audience": "familles",
@@ -179,7 +179,7 @@ CENTRE_VAL_DE_LOIRE = {
          "address": "Place Louis-XII", "postcode": "41000", "city": "Blois", "lat": 47.5862, "lng": 1.3345,
          "audience": "tout-public", "price": "6.00", "when": (33, "10:00", 120), "organiser": 4,
          "summary": "Tuffeau, silex et ardoise : une promenade dans les rues de Blois pour lire l’histoire géologique dans les murs."},
-        {"title": "Nuit des musées : illusions et sciences", "tags": ["physique", "patrimoine"], "venue": 7,
+        {"title": "Nuit des musées : illusions et sciences", "season": (5, 15), "tags": ["physique", "patrimoine"], "venue": 7,
          "audience": "familles", "price": "10.00", "price_details": "Gratuit pour les moins de 6 ans.",
          "when": (40, "20:00", 180),
          "summary": "Une soirée à la lueur des lanternes pour comprendre comment nos yeux et notre cerveau se laissent tromper."},
@@ -242,7 +242,7 @@ CENTRE_VAL_DE_LOIRE = {
          "audience": "scolaires", "free": True, "when": (166, "10:00", 60), "repeat": (2, 1), "organiser": 5,
          "summary": "Cordes, tuyaux et membranes : des musiciens et un acousticien montrent comment naît un son."},
         # Two past events, for the archives.
-        {"title": "Journées de l’archéologie au musée Girodet", "tags": ["archéologie", "patrimoine"], "venue": 15,
+        {"title": "Journées de l’archéologie au musée Girodet", "season": (6, 18), "tags": ["archéologie", "patrimoine"], "venue": 15,
          "audience": "tout-public", "free": True, "when": (-60, "10:00", 420), "repeat": (2, 1), "organiser": 4,
          "summary": "Ateliers de fouille, démonstrations de taille de silex et présentation des découvertes du Gâtinais."},
         {"title": "Conférence : vaccins, histoire d’une découverte", "tags": ["santé", "patrimoine"],
@@ -352,7 +352,7 @@ CENTRE_VAL_DE_LOIRE = {
          "introduction": "<p>De la Sologne à la Beauce, la région compte des <b>lieux exceptionnels</b> pour observer le ciel. Notre sélection d’articles, de sorties et de lieux.</p>",
          "items": [("article", "La planète rouge"), ("event", "Nuit des étoiles filantes"),
                    ("place", "Station de radioastronomie de Nançay"), ("article", "Nançay : soixante-dix ans d’écoute du ciel"),
-                   ("event", "Planétarium : voyage vers les exoplanètes"), ("place", "Planétarium de Chartres (démo)"),
+                   ("event", "Planétarium : voyage vers les exoplanètes"), ("place", "Planétarium de Chartres"),
                    ("event", "Radioastronomie : écouter l’Univers")]},
         {"title": "Biodiversité et climat en bord de Loire", "tags": ["biodiversité", "climat"],
          "summary": "Le dernier fleuve sauvage d’Europe change avec le climat. Comprendre, observer et agir.",
@@ -382,15 +382,15 @@ GRENOBLE = {
     "phone": "04 65 71",
     "introduction": (
         "<p>Le réseau des curieux de sciences de la <b>région grenobloise</b> : articles, agenda, "
-        "lieux à visiter et dossiers, de la Chartreuse au Vercors.</p>" + DEMO_NOTE
+        "lieux à visiter et dossiers, de la Chartreuse au Vercors.</p>"
     ),
     "organisations": [
-        ("Club d’astronomie du Vercors (démo)", "Astronomes amateurs qui profitent du ciel noir des plateaux du Vercors."),
-        ("Association Montagne et Climat (démo)", "Scientifiques et guides qui racontent le climat des Alpes sur le terrain."),
-        ("Collectif Maths en Isère (démo)", "Enseignants et chercheurs qui font jouer petits et grands avec les mathématiques."),
-        ("Atelier numérique de la Presqu’île (démo)", "Fablab associatif : électronique, robotique, programmation."),
-        ("Réseau Santé Alpes Sciences (démo)", "Médecins et chercheurs qui débattent de santé avec le public."),
-        ("Les Amis du patrimoine grenoblois (démo)", "Passionnés d’histoire et d’archéologie de la ville et de ses environs."),
+        ("Club d’astronomie du Vercors", "Astronomes amateurs qui profitent du ciel noir des plateaux du Vercors."),
+        ("Association Montagne et Climat", "Scientifiques et guides qui racontent le climat des Alpes sur le terrain."),
+        ("Collectif Maths en Isère", "Enseignants et chercheurs qui font jouer petits et grands avec les mathématiques."),
+        ("Atelier numérique de la Presqu’île", "Fablab associatif : électronique, robotique, programmation."),
+        ("Réseau Santé Alpes Sciences", "Médecins et chercheurs qui débattent de santé avec le public."),
+        ("Les Amis du patrimoine grenoblois", "Passionnés d’histoire et d’archéologie de la ville et de ses environs."),
     ],
     "places": [
         {"title": "Muséum de Grenoble", "kind": "musee", "hours": "musee",
@@ -428,12 +428,12 @@ GRENOBLE = {
          "tags": ["chimie", "patrimoine"], "access": "full",
          "summary": "L’histoire de l’usine de soie artificielle d’Échirolles et de ses ouvriers, entre chimie et mémoire ouvrière.",
          "highlights": "Les machines de filature, les échantillons de fibres et les témoignages d’anciens ouvriers."},
-        {"title": "Laboratoire ouvert du domaine universitaire (démo)", "kind": "laboratoire", "hours": "labo",
+        {"title": "Laboratoire ouvert du domaine universitaire", "kind": "laboratoire", "hours": "labo",
          "address": "Avenue Centrale", "postcode": "38400", "city": "Saint-Martin-d’Hères", "lat": 45.1935, "lng": 5.7685,
          "tags": ["mathématiques", "climat"], "access": "full", "organisation": 2,
          "summary": "Les laboratoires du campus accueillent le public pour des démonstrations et des rencontres avec les chercheurs.",
          "highlights": "Les démonstrations de modélisation, la station météo du campus et les rencontres avec des doctorants."},
-        {"title": "Planétarium de Meylan (démo)", "kind": "planetarium", "hours": "planetarium",
+        {"title": "Planétarium de Meylan", "kind": "planetarium", "hours": "planetarium",
          "address": "Chemin du Pré-Carré", "postcode": "38240", "city": "Meylan", "lat": 45.2125, "lng": 5.7990,
          "tags": ["astronomie"], "access": "full", "organisation": 0,
          "summary": "Un petit planétarium numérique pour explorer le système solaire et les constellations du ciel alpin.",
@@ -448,7 +448,7 @@ GRENOBLE = {
          "tags": ["patrimoine", "climat"], "access": "partial",
          "summary": "Un château du XVIIe siècle et son parc, au pied des falaises du Vercors et de ses célèbres cuves.",
          "highlights": "Les salons meublés, le parc et la géologie des cuves de Sassenage toutes proches."},
-        {"title": "Observatoire du Vercors (démo)", "kind": "observatoire", "hours": "observatoire",
+        {"title": "Observatoire du Vercors", "kind": "observatoire", "hours": "observatoire",
          "address": "Route de la Côte-2000", "postcode": "38250", "city": "Villard-de-Lans", "lat": 45.0580, "lng": 5.5680,
          "tags": ["astronomie", "physique"], "access": "none", "organisation": 0,
          "summary": "Loin des lumières de la ville, un observatoire associatif profite du ciel noir des plateaux du Vercors.",
@@ -465,7 +465,7 @@ GRENOBLE = {
          "highlights": "Le baptistère paléochrétien, les vestiges de l’enceinte romaine et les collections d’archéologie."},
     ],
     "events": [
-        {"title": "Observer le ciel d’hiver dans le Vercors", "tags": ["astronomie"], "venue": 11, "audience": "tout-public",
+        {"title": "Observer le ciel d’hiver dans le Vercors", "season": (1, 15), "tags": ["astronomie"], "venue": 11, "audience": "tout-public",
          "price": "8.00", "when": (8, "20:30", 150), "repeat": (2, 14), "organiser": 0,
          "summary": "Constellations, planètes et amas : une soirée aux télescopes sur les hauteurs de Villard-de-Lans. Vêtements chauds indispensables."},
         {"title": "Café des sciences : les glaciers fondent-ils plus vite ?", "tags": ["climat"],
@@ -481,7 +481,7 @@ GRENOBLE = {
         {"title": "Conférence : les Allobroges, archéologie d’un peuple alpin", "tags": ["archéologie", "patrimoine"],
          "venue": 13, "audience": "tout-public", "free": True, "when": (22, "18:30", 90), "organiser": 5,
          "summary": "Qui étaient les Gaulois qui habitaient la vallée de l’Isère avant la conquête romaine ? Les dernières découvertes."},
-        {"title": "Fête de la science à La Casemate", "tags": ["numérique", "mathématiques", "physique"], "venue": 1,
+        {"title": "Fête de la science à La Casemate", "season": (10, 8), "tags": ["numérique", "mathématiques", "physique"], "venue": 1,
          "audience": "familles", "free": True, "when": (26, None, 0), "repeat": (2, 1), "organiser": 3,
          "summary": "Deux jours d’ateliers, de démonstrations et de jeux avec les laboratoires et les associations grenobloises."},
         {"title": "Balade botanique au parc Paul-Mistral", "tags": ["biodiversité"], "venue": 3,
@@ -526,7 +526,7 @@ GRENOBLE = {
          "address": "Place Saint-Bruno", "postcode": "38500", "city": "Voiron", "lat": 45.3645, "lng": 5.5895,
          "audience": "familles", "free": True, "when": (103, "14:00", 150), "organiser": 2,
          "summary": "Des énigmes à résoudre en équipe, de fontaine en clocher, pour découvrir la ville en calculant."},
-        {"title": "Physique des sports d’hiver", "tags": ["physique"],
+        {"title": "Physique des sports d’hiver", "season": (2, 5), "tags": ["physique"],
          "address": "Place Victor-Hugo", "postcode": "38000", "city": "Grenoble", "lat": 45.1890, "lng": 5.7255,
          "audience": "tout-public", "free": True, "when": (110, "17:00", 90),
          "summary": "Glisse, frottement, aérodynamisme : un physicien et une skieuse décortiquent les gestes de la descente."},
@@ -549,7 +549,7 @@ GRENOBLE = {
          "audience": "familles", "free": True, "when": (166, "20:30", 90), "organiser": 1,
          "summary": "Une balade à la tombée de la nuit pour repérer les hérissons et apprendre à les protéger dans nos jardins."},
         # Two past events, for the archives.
-        {"title": "Journées du patrimoine : le baptistère révélé", "tags": ["archéologie", "patrimoine"], "venue": 13,
+        {"title": "Journées du patrimoine : le baptistère révélé", "season": (9, 18), "tags": ["archéologie", "patrimoine"], "venue": 13,
          "audience": "tout-public", "free": True, "when": (-40, "10:00", 480), "repeat": (2, 1), "organiser": 5,
          "summary": "Visites commentées du baptistère paléochrétien et des fouilles qui l’ont révélé sous la cathédrale."},
         {"title": "Conférence : santé et altitude", "tags": ["santé", "climat"],
@@ -657,7 +657,7 @@ GRENOBLE = {
          "items": [("article", "Les glaciers des Alpes, thermomètres du climat"), ("event", "Café des sciences : les glaciers fondent-ils plus vite ?"),
                    ("article", "Modéliser les avalanches avec des équations"), ("event", "Climat et forêts du Vercors"),
                    ("place", "Muséum de Grenoble"), ("event", "Exposition « L’eau des Alpes »"),
-                   ("place", "Laboratoire ouvert du domaine universitaire (démo)")]},
+                   ("place", "Laboratoire ouvert du domaine universitaire")]},
         {"title": "Grenoble, ville de physique", "tags": ["physique", "numérique"],
          "summary": "Houille blanche, nanotechnologies, synchrotron : comment la physique a façonné la ville et ses laboratoires.",
          "introduction": "<p>De l’hydroélectricité aux <i>nanotechnologies</i>, un siècle et demi de physique à Grenoble.</p>",
@@ -691,7 +691,19 @@ SECTIONS = [
 ]
 
 USERS = [
-    # (key, e-mail, first name, last name, staff, groups)
-    ("editor", "editeur@echosciences.localhost", "Camille", "Rousseau", True, ["Editors"]),
-    ("member", "membre@echosciences.localhost", "Louis", "Bernard", False, []),
+    # (key, e-mail, first name, last name, role, territory hostname or None)
+    # Roles: "editor" writes and publishes in their territory; "moderator" also approves the
+    # members' contributions there; "member" contributes through « Je contribue ».
+    ("editor", "editeur@echosciences.localhost", "Camille", "Rousseau", "editor", "localhost"),
+    ("moderator", "moderatrice@echosciences.localhost", "Inès", "Moreau", "moderator", "localhost"),
+    ("editor_grenoble", "editeur.grenoble@echosciences.localhost", "Hugo", "Lambert", "editor", "grenoble.localhost"),
+    ("moderator_grenoble", "moderatrice.grenoble@echosciences.localhost", "Léa", "Garnier", "moderator",
+     "grenoble.localhost"),
+    ("member", "membre@echosciences.localhost", "Louis", "Bernard", "member", None),
 ]
+
+ROLE_LABELS = {
+    "editor": "équipe éditoriale — écrit et publie",
+    "moderator": "modération — écrit, publie et valide les contributions des membres",
+    "member": "membre — propose des contenus avec « Je contribue »",
+}

@@ -1,52 +1,27 @@
-"""Generated listing images for the demo: a gradient, a motif for the theme, a label (Pillow only)."""
+"""Generated listing images for the demo: a gradient and a motif for the theme (Pillow only)."""
 
-import functools
 import math
-import unicodedata
 from io import BytesIO
 
 from PIL import Image as PILImage
-from PIL import ImageColor, ImageDraw, ImageFont
+from PIL import ImageColor, ImageDraw
 
 IMAGE_SIZE = (1200, 800)
 
 
-def draw_picture(spec, label, caption):
-    """A 1200×800 JPEG: a two-colour gradient, a simple motif for the theme, a label."""
+def draw_picture(spec):
+    """A 1200×800 JPEG: a two-colour gradient and a motif for the theme, centred, with no text
+    (a banner cropped to any ratio cuts no word, and no picture carries a watermark)."""
     width, height = IMAGE_SIZE
     top, bottom = (ImageColor.getrgb(colour) for colour in spec["colours"])
     mask = PILImage.linear_gradient("L").resize(IMAGE_SIZE)
     picture = PILImage.composite(PILImage.new("RGB", IMAGE_SIZE, bottom), PILImage.new("RGB", IMAGE_SIZE, top), mask)
     draw = ImageDraw.Draw(picture, "RGBA")
-    MOTIFS[spec["motif"]](draw, width // 2, height // 2 - 60, 190)
-    title_font, caption_font, ascii_only = load_fonts()
-    if ascii_only:
-        label, caption = strip_accents(label), strip_accents(caption)
-    draw.text((60, height - 170), label, font=title_font, fill=(255, 255, 255, 235))
-    draw.text((60, height - 90), caption, font=caption_font, fill=(255, 255, 255, 200))
+    MOTIFS[spec["motif"]](draw, width // 2, height // 2, 190)
     buffer = BytesIO()
     picture.save(buffer, format="JPEG", quality=82, optimize=True)
     buffer.seek(0)
     return buffer
-
-
-@functools.cache
-def load_fonts():
-    """(title font, caption font, ascii_only): DejaVu when the system has it, since
-    Pillow's built-in font has no accented letters."""
-    for bold, regular in (("DejaVuSans-Bold.ttf", "DejaVuSans.ttf"), ("LiberationSans-Bold.ttf", "LiberationSans-Regular.ttf")):
-        try:
-            return ImageFont.truetype(bold, 64), ImageFont.truetype(regular, 30), False
-        except OSError:
-            continue
-    try:
-        return ImageFont.load_default(size=64), ImageFont.load_default(size=30), True
-    except TypeError:  # Pillow without FreeType: the small bitmap font
-        return ImageFont.load_default(), ImageFont.load_default(), True
-
-
-def strip_accents(value):
-    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
 
 
 FILL = (255, 255, 255, 70)

@@ -5,6 +5,7 @@ from wagtail.models import GroupPagePermission
 
 CONTRIBUTORS_GROUP = "Contributeurs"
 MODERATORS_GROUP_PREFIX = "Modérateurs"
+EDITORS_GROUP_PREFIX = "Éditeurs"
 
 
 def has_confirmed_email(user):

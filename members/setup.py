@@ -1,8 +1,13 @@
-"""Groups, permissions and moderation workflows of members and moderators; idempotent.
+"""Groups, permissions and moderation workflows of a territory's roles; idempotent.
 
 Called by `seed_demo` (and the `ensure_member_groups` command) whenever territories
-change: every territory (a Site whose root is a HomePage) gets its « Modérateurs » group
-and its own workflow; « Contributeurs » may add pages under every territory's sections.
+change. Every territory (a Site whose root is a HomePage) gets:
+- « Éditeurs <territoire> »: write and publish anywhere in the territory's branch;
+- « Modérateurs <territoire> »: the same, and they approve members' contributions in the
+  territory's own workflow (Wagtail's group approval task);
+- « Contributeurs » (members) may add pages under every territory's sections, and only
+  submit them to moderation.
+Groups and workflows are named after the territory, as people read them in the admin.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -22,11 +27,17 @@ from wagtail.models import (
 
 from content_types.core import registry
 
-from .permissions import CONTRIBUTORS_GROUP, MODERATORS_GROUP_PREFIX
+from .permissions import CONTRIBUTORS_GROUP, EDITORS_GROUP_PREFIX, MODERATORS_GROUP_PREFIX
 
 MEMBERS_COLLECTION = "Contributions des membres"
 CONTRIBUTION_SECTIONS = tuple(entry.index_model_name_lower for entry in registry.contributable())
-MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# Editors and moderators of a territory write and publish anywhere in its branch.
+STAFF_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+STAFF_MEDIA_PERMISSIONS = [
+    (app, f"{action}_{model}")
+    for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+    for action in ("add", "change", "choose")
+]
 
 
 def page_permission(codename):
@@ -51,7 +62,31 @@ def territories():
 
 
 def moderators_group_name(home):
-    return f"{MODERATORS_GROUP_PREFIX} {home.slug}"
+    return f"{MODERATORS_GROUP_PREFIX} {home.title}"
+
+
+def editors_group_name(home):
+    return f"{EDITORS_GROUP_PREFIX} {home.title}"
+
+
+def territory_group(name, legacy_name):
+    """The group called `name`, or the one a previous version called `legacy_name`, renamed."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        group = Group.objects.filter(name=legacy_name).first()
+        if group is not None:
+            group.name = name
+            group.save(update_fields=["name"])
+    return group or Group.objects.create(name=name)
+
+
+def grant_territory_staff(group, home, collection):
+    group.permissions.add(admin_access())
+    for codename in STAFF_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(group=group, page=home, permission=page_permission(codename))
+    for app_label, codename in STAFF_MEDIA_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
 
 
 def members_collection():
@@ -83,26 +118,32 @@ def ensure_groups():
         for section in Page.objects.child_of(home).filter(content_type__in=section_types):
             GroupPagePermission.objects.get_or_create(group=contributors, page=section, permission=add_page)
 
-        moderators, _ = Group.objects.get_or_create(name=moderators_group_name(home))
-        moderators.permissions.add(admin_access())
-        for codename in MODERATOR_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(group=moderators, page=home, permission=page_permission(codename))
-        for codename in ("add_image", "choose_image"):
-            GroupCollectionPermission.objects.get_or_create(
-                group=moderators, collection=root_collection, permission=image_permission(codename)
-            )
+        moderators = territory_group(moderators_group_name(home), f"{MODERATORS_GROUP_PREFIX} {home.slug}")
+        editors = territory_group(editors_group_name(home), f"{EDITORS_GROUP_PREFIX} {home.slug}")
+        for group in (moderators, editors):
+            grant_territory_staff(group, home, root_collection)
+            groups[group.name] = group
         ensure_workflow(home, moderators)
-        groups[moderators.name] = moderators
     return groups
 
 
 def ensure_workflow(home, moderators):
     """A territory's own one-step workflow, approved only by its moderators."""
-    task = GroupApprovalTask.objects.filter(name=f"Validation {home.slug}").first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=f"Validation {home.slug}")
+    task = (
+        GroupApprovalTask.objects.filter(name=f"Validation — {home.title}").first()
+        or GroupApprovalTask.objects.filter(name=f"Validation {home.slug}").first()
+        or GroupApprovalTask.objects.create(name=f"Validation — {home.title}")
+    )
+    task.name = f"Validation — {home.title}"
+    task.save(update_fields=["name"])
     task.groups.set([moderators])
-    workflow, _ = Workflow.objects.get_or_create(name=f"Modération {home.slug}")
+    workflow = (
+        Workflow.objects.filter(name=f"Modération — {home.title}").first()
+        or Workflow.objects.filter(name=f"Modération {home.slug}").first()
+        or Workflow.objects.create(name=f"Modération — {home.title}")
+    )
+    workflow.name = f"Modération — {home.title}"
+    workflow.save(update_fields=["name"])
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})

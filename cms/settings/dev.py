@@ -1,8 +1,14 @@
-"""`make run`: SQLite, database search, console e-mail, debug pages."""
+"""`make run`: SQLite, database search, console e-mail.
+
+The demo shows the site's own French 404 and 500 pages, as a visitor would see them;
+a developer who wants Django's technical pages sets DJANGO_DEBUG=1. Static files are then
+served by `runserver --insecure` and uploads by the URL below (SERVE_MEDIA).
+"""
 
 from .base import *  # noqa: F401,F403
 import os
 
-DEBUG = True
+DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-not-secret"
 ALLOWED_HOSTS = ["*"]
+SERVE_MEDIA = True
