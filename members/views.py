@@ -1,6 +1,7 @@
 """Public profiles, « Mon espace » (profile, contributions, export, deletion), « Je contribue »."""
 
 import json
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -9,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 from wagtail.models import Site
@@ -19,7 +21,7 @@ from .forms import DeleteAccountForm, ProfileForm
 from .models import MemberProfile
 from .permissions import can_contribute, has_confirmed_email
 from .profiles import create_profile, delete_account, export_data
-from .states import contribution_pages, contribution_rows
+from .states import LABELS, REJECTED, contribution_pages, contribution_rows
 
 
 class ProfileView(TemplateView):
@@ -39,18 +41,50 @@ class ProfileView(TemplateView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
+    """« Mon espace »: the member's profile at a glance, their contributions as cards with their
+    state, and what to do next."""
+
     template_name = "members/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        profile = create_profile(user)
+        rows = contribution_rows(user)
+        confirmed = has_confirmed_email(user)
+        counts = Counter(row["state"] for row in rows)
         context.update(
-            profile=create_profile(user),
-            rows=contribution_rows(user),
-            confirmed=has_confirmed_email(user),
+            profile=profile,
+            rows=rows,
+            state_counts=[(LABELS[state], counts[state], state) for state in LABELS if counts[state]],
+            confirmed=confirmed,
             can_contribute=can_contribute(user),
+            next_steps=next_steps(profile, rows, confirmed),
         )
         return context
+
+
+def next_steps(profile, rows, confirmed):
+    """What the member may do now, most urgent first: (text, link or None)."""
+    steps = []
+    if not confirmed:
+        steps.append((_("Confirmez votre adresse e-mail avec le lien que nous vous avons envoyé."), None))
+    refused = [row for row in rows if row["state"] == REJECTED]
+    if refused:
+        steps.append((
+            ngettext(
+                "Une contribution attend vos corrections : lisez le commentaire de la modération.",
+                "%(count)d contributions attendent vos corrections : lisez les commentaires de la modération.",
+                len(refused),
+            ) % {"count": len(refused)},
+            None,
+        ))
+    if not (profile.bio and profile.avatar):
+        steps.append((_("Complétez votre profil : une photo et quelques mots sur vous."), reverse("members:profile_edit")))
+    if confirmed and not rows:
+        steps.append((_("Proposez votre première contribution : un article, un événement, un lieu."),
+                      reverse("members:contribute")))
+    return steps
 
 
 class ProfileEditView(LoginRequiredMixin, UpdateView):

@@ -110,7 +110,7 @@ def test_signup_contribute_moderate_publish(seeded_live_server, browser):
     assert refused == [], refused
     page.goto(f"{base}/mon-espace/")
     shot(page, "05-mon-espace")
-    assert "En modération" in page.locator("table.contributions").inner_text()
+    assert "En modération" in page.locator(".contribution-cards").inner_text()
     assert any("moderatrice@example.org" in m.to for m in mail.outbox)
 
     # 3. The territory's moderator signs in and approves.
@@ -137,7 +137,7 @@ def test_signup_contribute_moderate_publish(seeded_live_server, browser):
         features = json.load(response)["features"]
     assert any(f["properties"].get("title") == TITLE for f in features)
     page.goto(f"{base}/mon-espace/")
-    assert "Publiée" in page.locator("table.contributions").inner_text()
+    assert "Publiée" in page.locator(".contribution-cards").inner_text()
     audit(page, failures, "mon-espace")
     page.goto(f"{base}/mon-espace/profil/")
     audit(page, failures, "profil-edition")

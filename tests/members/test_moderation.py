@@ -47,10 +47,11 @@ def workflow_action(client, page, action, comment=""):
 
 
 def dashboard_row(client, title):
+    """The card of one contribution in « Mon espace »."""
     html = client.get("/mon-espace/").content.decode()
-    html = html[html.index("<tbody>"):]
-    start = html.index(title)
-    return html[start:html.index("</tr>", start)]
+    html = html[html.index('<ul class="contribution-cards">'):]
+    start = html.rindex("<li", 0, html.index(title))
+    return html[start:html.index("</li>", start)]
 
 
 def test_a_submission_goes_to_this_territorys_moderators_only(actors, articles):
