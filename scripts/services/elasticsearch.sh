@@ -178,8 +178,9 @@ es_configure_node() {
       "http.port: $N_HTTP" "transport.port: $N_TRANSPORT" \
       "discovery.seed_hosts: [\"127.0.0.1:$ES_TRANSPORT_PORT\", \"127.0.0.1:$ES2_TRANSPORT_PORT\"]"
     if [ "$N_NUM" = 1 ]; then
-      # Node 1 bootstraps the cluster alone (ignored once bootstrapped).
-      printf '%s\n' 'cluster.initial_master_nodes: ["echo-node"]'
+      # Node 1 bootstraps the cluster alone, on its first start only (once its data holds
+      # a cluster, Elasticsearch warns that the setting must go).
+      [ -d "$N_DATA/_state" ] || printf '%s\n' 'cluster.initial_master_nodes: ["echo-node"]'
     else
       printf '%s\n' 'node.roles: [ data ]'
     fi
