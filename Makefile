@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-fast services-start services-stop browser clean
+.PHONY: setup run serve test test-fast services-start services-stop services-status browser clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -36,7 +36,10 @@ services-start:
 services-stop:
 	bash scripts/services.sh stop
 
-# The whole suite, on the real PostgreSQL and Elasticsearch servers the project starts.
+services-status:
+	bash scripts/services.sh status
+
+# The whole suite, on the real PostgreSQL, Elasticsearch and Redis servers the project starts.
 test: setup browser services-start
 	eval "$$(bash scripts/services.sh env)" && $(PY) -m pytest $(PYTEST_ARGS)
 
