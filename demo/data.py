@@ -677,19 +677,6 @@ GRENOBLE = {
 
 TERRITORIES = [CENTRE_VAL_DE_LOIRE, GRENOBLE]
 
-SECTIONS = [
-    # (model name, title, slug, introduction)
-    ("ArticleIndexPage", "Articles", "articles",
-     "Les articles des membres et de l’équipe : actualités de la recherche, portraits, découvertes."),
-    ("AgendaPage", "Agenda", "agenda",
-     "Conférences, ateliers, visites et festivals : toutes les sorties scientifiques du territoire."),
-    ("PlaceIndexPage", "À visiter", "a-visiter",
-     "Musées, jardins, laboratoires, observatoires : les lieux de science ouverts au public."),
-    ("DossierIndexPage", "Dossiers", "dossiers",
-     "Des sélections thématiques d’articles, d’événements et de lieux pour approfondir un sujet."),
-    ("MapPage", "Carte", "carte", "Tous les événements et lieux à visiter du territoire sur une carte."),
-]
-
 USERS = [
     # (key, e-mail, first name, last name, role, territory hostname or None)
     # Roles: "editor" writes and publishes in their territory; "moderator" also approves the

@@ -102,29 +102,43 @@ def contributors_group():
 
 @transaction.atomic
 def ensure_groups():
-    """Create or complete the groups and workflows; returns {group name: group}."""
+    """Create or complete the groups and workflows of every territory; returns {group name: group}."""
+    groups = {}
+    for site, home in territories():
+        groups.update(ensure_territory_groups(home))
+    contributors = contributors_group()
+    groups[contributors.name] = contributors
+    return groups
+
+
+def territory_collection(home):
+    """The territory's own collection of images and documents (a child of the root one)."""
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=home.title).first() or root.add_child(name=home.title)
+
+
+@transaction.atomic
+def ensure_territory_groups(home):
+    """One territory's roles: its editors and moderators (on its branch and its collection),
+    its moderation workflow, and the members' right to add pages to its sections."""
     contributors = contributors_group()
     contributors.permissions.add(admin_access())
-    collection = members_collection()
     for codename in ("add_image", "choose_image"):
         GroupCollectionPermission.objects.get_or_create(
-            group=contributors, collection=collection, permission=image_permission(codename)
+            group=contributors, collection=members_collection(), permission=image_permission(codename)
         )
-    groups = {contributors.name: contributors}
     section_types = ContentType.objects.filter(app_label="content_types", model__in=CONTRIBUTION_SECTIONS)
     add_page = page_permission("add_page")
-    root_collection = Collection.get_first_root_node()
-    for site, home in territories():
-        for section in Page.objects.child_of(home).filter(content_type__in=section_types):
-            GroupPagePermission.objects.get_or_create(group=contributors, page=section, permission=add_page)
+    for section in Page.objects.child_of(home).filter(content_type__in=section_types):
+        GroupPagePermission.objects.get_or_create(group=contributors, page=section, permission=add_page)
 
-        moderators = territory_group(moderators_group_name(home), f"{MODERATORS_GROUP_PREFIX} {home.slug}")
-        editors = territory_group(editors_group_name(home), f"{EDITORS_GROUP_PREFIX} {home.slug}")
-        for group in (moderators, editors):
-            grant_territory_staff(group, home, root_collection)
-            groups[group.name] = group
-        ensure_workflow(home, moderators)
-    return groups
+    collection = territory_collection(home)
+    moderators = territory_group(moderators_group_name(home), f"{MODERATORS_GROUP_PREFIX} {home.slug}")
+    editors = territory_group(editors_group_name(home), f"{EDITORS_GROUP_PREFIX} {home.slug}")
+    for group in (moderators, editors):
+        grant_territory_staff(group, home, collection)
+    ensure_workflow(home, moderators)
+    return {moderators.name: moderators, editors.name: editors}
 
 
 def ensure_workflow(home, moderators):

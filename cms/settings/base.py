@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "content_types",
     "search",
     "members",
+    "network",
     "demo",
     "allauth",
     "allauth.account",

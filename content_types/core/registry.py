@@ -9,6 +9,7 @@ resolved on use, so this module sits below the models and imports none of them.
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +24,10 @@ class ContentTypeEntry:
     contributable: bool = True
     on_map: bool = False
     in_dossiers: bool = True  # may be chosen in a dossier's selection
+    # The section (index page) a new territory gets: title and slug default to the label.
+    section_title: str = ""
+    section_slug: str = ""
+    section_introduction: str = ""
 
     @property
     def model(self):
@@ -41,27 +46,61 @@ class ContentTypeEntry:
     def index_model_name_lower(self):
         return self.index_model_name.lower()
 
+    @property
+    def section(self):
+        title = self.section_title or self.label
+        return Section(self.index_model_name, title, self.section_slug or slugify(str(title)), self.section_introduction)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page every territory has under its home page, in menu order."""
+
+    model_name: str
+    title: str
+    slug: str
+    introduction: str = ""
+
+    @property
+    def model(self):
+        return apps.get_model("content_types", self.model_name)
+
 
 CONTENT_TYPES = (
     ContentTypeEntry(
         "article", "ArticlePage", "ArticleIndexPage", _("Articles"),
         _("Un article"), _("Une actualité, un portrait, une découverte."),
+        section_introduction=_(
+            "Les articles des membres et de l’équipe : actualités de la recherche, portraits, découvertes."
+        ),
     ),
     ContentTypeEntry(
         "event", "EventPage", "AgendaPage", _("Événements"),
         _("Un événement"), _("Une conférence, un atelier, une visite, avec ses dates et son lieu."),
-        on_map=True,
+        on_map=True, section_title=_("Agenda"), section_slug="agenda",
+        section_introduction=_(
+            "Conférences, ateliers, visites et festivals : toutes les sorties scientifiques du territoire."
+        ),
     ),
     ContentTypeEntry(
         "place", "PlacePage", "PlaceIndexPage", _("Lieux à visiter"),
         _("Un lieu à visiter"), _("Proposez un musée, un jardin, un laboratoire ouvert au public."),
-        on_map=True,
+        on_map=True, section_title=_("À visiter"), section_slug="a-visiter",
+        section_introduction=_("Musées, jardins, laboratoires, observatoires : les lieux de science ouverts au public."),
     ),
     ContentTypeEntry(
         "dossier", "DossierPage", "DossierIndexPage", _("Dossiers"),
         _("Un dossier"), _("Une sélection d'articles, d'événements et de lieux sur un thème."),
         in_dossiers=False,
+        section_introduction=_(
+            "Des sélections thématiques d’articles, d’événements et de lieux pour approfondir un sujet."
+        ),
     ),
+)
+
+# Sections that list no content type of their own; they follow the types' sections in menus.
+OTHER_SECTIONS = (
+    Section("MapPage", _("Carte"), "carte", _("Tous les événements et lieux à visiter du territoire sur une carte.")),
 )
 
 BY_KEY = {entry.key: entry for entry in CONTENT_TYPES}
@@ -97,6 +136,11 @@ def dossier_item_types():
 def page_type_labels(entries_):
     """"app_label.ModelName" strings, as Wagtail's page choosers and parent/subpage rules take them."""
     return [f"content_types.{entry.page_model_name}" for entry in entries_]
+
+
+def sections():
+    """Every section a territory has, in menu order: one per content type, then the others."""
+    return [entry.section for entry in CONTENT_TYPES] + list(OTHER_SECTIONS)
 
 
 def map_types():

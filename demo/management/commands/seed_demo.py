@@ -42,35 +42,25 @@ from wagtail.search import index as search_index
 from wagtail.search.signal_handlers import post_save_signal_handler as search_post_save_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from members.setup import editors_group_name, ensure_groups, moderators_group_name
-from demo import data
-from demo.images import draw_picture
+from content_types.core import registry
 from content_types.core.geo import format_point
 from content_types.models import (
-    AgendaPage,
-    ArticleIndexPage,
     ArticlePage,
-    DossierIndexPage,
     DossierItem,
     DossierPage,
     EventOccurrence,
     EventPage,
-    MapPage,
     OpeningHours,
     Organisation,
-    PlaceIndexPage,
     PlacePage,
 )
+from demo import data
+from demo.images import draw_picture
 from home.models import HomePage, SiteIdentity
+from members.setup import editors_group_name, ensure_groups, moderators_group_name, territory_collection
+from network.territories import create_territory
 
 PARIS = ZoneInfo("Europe/Paris")
-SECTION_MODELS = {
-    "ArticleIndexPage": ArticleIndexPage,
-    "AgendaPage": AgendaPage,
-    "PlaceIndexPage": PlaceIndexPage,
-    "DossierIndexPage": DossierIndexPage,
-    "MapPage": MapPage,
-}
 ACCESSIBILITY = {"full": data.ACCESS_FULL, "partial": data.ACCESS_PARTIAL, "none": data.ACCESS_NONE}
 
 
@@ -264,33 +254,24 @@ class Command(BaseCommand):
     # Territory ---------------------------------------------------------------
 
     def seed_territory(self, territory, users):
-        root = Page.get_first_root_node()
         editor = next(
             users[key] for key, _email, _first, _last, role, hostname in data.USERS
             if role == "editor" and hostname == territory["hostname"]
         )
-        home, created = self.ensure_page(
-            root, HomePage, territory["slug"],
-            lambda: HomePage(title=territory["title"], introduction=territory["introduction"], owner=editor),
+        self.move_demo_site(territory)
+        report = create_territory(
+            territory["title"], territory["hostname"], self.port, territory["slug"],
+            user=editor, introduction=territory["introduction"],
         )
-        self.log(f"Territoire {territory['short']} : page d'accueil {'créée' if created else 'déjà présente'}…")
-        self.seed_site(territory, home)
-
-        sections = {}
-        created_sections = 0
-        for model_name, title, slug, introduction in data.SECTIONS:
-            model = SECTION_MODELS[model_name]
-            sections[model_name], created = self.ensure_page(
-                home, model, slug,
-                lambda model=model, title=title, introduction=introduction: model(
-                    title=title, introduction=introduction, owner=editor, show_in_menus=True
-                ),
-            )
-            created_sections += created
-        self.report(territory, "rubriques", len(sections), created_sections, feminine=True)
+        home = report.home
+        for item in report.created:
+            self.log(f"Territoire {territory['short']} — créé : {item}…")
+        self.added += len(report.created)
+        self.seed_identity(territory, report.site)
+        sections = {type(page).__name__: page for page in home.get_children().specific()}
 
         organisations = self.seed_organisations(territory)
-        images = self.seed_images(territory, editor)
+        images = self.seed_images(territory, home, editor)
         places = self.seed_places(territory, sections["PlaceIndexPage"], organisations, images, editor)
         events = self.seed_events(territory, sections["AgendaPage"], places, organisations, images, editor)
         articles = self.seed_articles(territory, sections["ArticleIndexPage"], images, users, editor)
@@ -308,24 +289,18 @@ class Command(BaseCommand):
             if isinstance(obj, Page):
                 search_index.insert_or_update_object(obj)
 
-    def seed_site(self, territory, home):
-        if territory["default"]:
-            site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-        else:
-            site = Site.objects.filter(hostname=territory["hostname"]).first() or Site()
-        wanted = {
-            "hostname": territory["hostname"], "port": self.port, "root_page_id": home.pk,
-            "site_name": territory["title"],
-        }
-        if site.pk is None or any(getattr(site, field) != value for field, value in wanted.items()):
-            for field, value in wanted.items():
-                setattr(site, field, value)
-            site.save()
+    def move_demo_site(self, territory):
+        """The demo follows the port it is served on (`make run`): an existing demo site moves to it."""
+        for site in Site.objects.filter(hostname=territory["hostname"]).exclude(port=self.port):
+            site.port = self.port
+            site.save()  # through save(), which clears Wagtail's cache of site root URLs
             self.added += 1
-            self.log(f"Territoire {territory['short']} : site {territory['hostname']}:{self.port} configuré…")
+            self.log(f"Territoire {territory['short']} : site déplacé sur le port {self.port}…")
+
+    def seed_identity(self, territory, site):
         identity = SiteIdentity.for_site(site)
         if not identity.footer_text:
-            identity.short_name = identity.short_name or territory["short"]
+            identity.short_name = territory["short"]
             identity.footer_text = f"<p>{data.DEMO_NOTE}</p>"
             identity.save()
 
@@ -358,14 +333,9 @@ class Command(BaseCommand):
 
     # Images ------------------------------------------------------------------
 
-    def seed_images(self, territory, editor):
+    def seed_images(self, territory, territory_home, editor):
         Image = get_image_model()
-        root = Collection.get_first_root_node()
-        name = f"Démo — {territory['short']}"
-        collection = root.get_children().filter(name=name).first()
-        if collection is None:
-            collection = root.add_child(name=name)
-            self.added += 1
+        collection = territory_collection(territory_home)
         images, created = {}, 0
         for tag, spec in data.TAGS.items():
             title = f"{tag.capitalize()} — {territory['short']}"
@@ -558,7 +528,7 @@ def deferred_indexing():
     Every page is saved three times (add_child, save_revision, publish) and each save
     would re-index it; `Command.index_new_objects` indexes each new object once instead.
     """
-    models = [HomePage, *SECTION_MODELS.values(), PlacePage, EventPage, ArticlePage, DossierPage]
+    models = [HomePage, *(section.model for section in registry.sections()), *registry.models()]
     for model in models:
         post_save.disconnect(search_post_save_handler, sender=model)
     try:

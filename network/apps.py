@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    """The network of territories: opening one (`create_territory`), from the command line or the admin."""
+
+    name = "network"
+    verbose_name = _("Réseau des territoires")

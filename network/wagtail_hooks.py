@@ -1,0 +1,23 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .views import create_territory_view
+
+
+@hooks.register("register_admin_urls")
+def territory_urls():
+    return [path("territoires/ouvrir/", create_territory_view, name="network_create_territory")]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def territory_menu_item():
+    return SuperuserMenuItem(
+        _("Ouvrir un territoire"), reverse("network_create_territory"), icon_name="site", order=610,
+    )
