@@ -57,10 +57,6 @@ def search(request):
         logger.exception("Search backend unavailable for %r", data["q"])
         return unavailable(request, context)
 
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
-    query_without_type = query_without_page.copy()
-    query_without_type.pop("type", None)
     context.update(
         searched=True,
         results=found.results,
@@ -68,8 +64,6 @@ def search(request):
         paginator=found.paginator,
         facets=found.facets,
         active_type=page_search.search_type,
-        page_querystring=query_without_page.urlencode(),
-        type_querystring=query_without_type.urlencode(),
     )
     return TemplateResponse(request, "search/search.html", context)
 

@@ -229,6 +229,9 @@ def test_pagination_keeps_the_query_and_filters(client):
     soup = BeautifulSoup(first.content, "html.parser")
     next_link = soup.select_one(".pagination a[rel=next]")["href"]
     assert "q=m%C3%A9t%C3%A9orite" in next_link and "type=article" in next_link and "page=2" in next_link
+    # Changing the type from page 2 keeps the words and starts again at page 1.
+    facet_link = BeautifulSoup(second.content, "html.parser").select_one("[data-facet=event]")["href"]
+    assert "q=m%C3%A9t%C3%A9orite" in facet_link and "type=event" in facet_link and "page" not in facet_link
 
 
 # Only live, public pages of the current territory ------------------------------------------
