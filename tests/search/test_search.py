@@ -4,15 +4,17 @@ Each test runs on Elasticsearch (with PostgreSQL, as in production) and on the e
 default, Wagtail's database backend on SQLite in French (`search.database`, `make run`).
 """
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from content_types.models import ArticlePage, EventPage, PlacePage
+from content_types.models import ArticlePage, EventOccurrence, EventPage, PlacePage
 
-from .helpers import add_article, add_event, article_index, in_days, refresh_index, sites
+from .helpers import add_article, add_event, agenda, article_index, in_days, publish, refresh_index, sites
 
 pytestmark = pytest.mark.usefixtures("search_backend")
 
@@ -186,6 +188,25 @@ def test_event_results_show_their_date_and_venue_town(client):
 
     assert meta.select_one("time")["datetime"].startswith(start.date().isoformat())
     assert venue.city in meta.get_text()
+
+
+def test_event_result_shows_its_date_inside_the_chosen_window(client):
+    default, _ = sites()
+    soon, later = in_days(10), in_days(60)
+    event = EventPage(title="Transit de Mercure", slug="transit-de-mercure", city="Tours",
+                      location="SRID=4326;POINT(0.6848 47.3941)")
+    event.occurrences = [
+        EventOccurrence(start=soon, end=soon + timedelta(hours=2)),
+        EventOccurrence(start=later, end=later + timedelta(hours=2)),
+    ]
+    publish(agenda(default), event)
+
+    def shown_date(**window):
+        soup = BeautifulSoup(search(client, q="mercure", **window).content, "html.parser")
+        return soup.select_one(".search-result--event time")["datetime"][:10]
+
+    assert shown_date() == soon.date().isoformat()
+    assert shown_date(start=in_days(50).date().isoformat(), end=in_days(70).date().isoformat()) == later.date().isoformat()
 
 
 def test_results_cost_the_same_queries_for_few_and_many_events(client):
