@@ -4,10 +4,12 @@ Each test runs on Elasticsearch (with PostgreSQL, as in production) and on the e
 default, Wagtail's database backend on SQLite in French (`search.database`, `make run`).
 """
 
+import io
 from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
@@ -71,6 +73,16 @@ def test_unaccented_singular_finds_accented_x_plural(client):
 
     assert "Sur la route des châteaux" in result_titles(search(client, q="chateau"))
     assert "Sur la route des châteaux" in result_titles(search(client, q="Château"))
+
+
+def test_a_rebuilt_index_still_analyses_french(client):
+    default, _ = sites()
+    add_article(default, "Des animaux et des châteaux", body_text="Chauves-souris des combles.")
+
+    call_command("update_index", stdout=io.StringIO())
+    refresh_index()
+
+    assert "Des animaux et des châteaux" in result_titles(search(client, q="animal chateau"))
 
 
 def test_elided_article_is_ignored_in_the_query(client):
