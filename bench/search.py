@@ -317,10 +317,9 @@ def index_new_pages(backend_name, new_pks_by_model, workers=2):
 
 def search_page_once(site, query, backend):
     """What /recherche/?q=… asks of the backend: the total, the first ten results, the type facets."""
-    from search.query import PageSearch, attach_details
+    from search.query import PageSearch
 
-    found = PageSearch(site, query=query, backend=backend).page(1, 10)
-    attach_details(found.results)
+    found = PageSearch(site, query=query, backend=backend).page(1, 10)  # cards' details included
     return found.total, len(found.results)
 
 

@@ -8,8 +8,6 @@ or refused the request" and answer 503, never a traceback.
 
 import logging
 
-from wagtail.search.backends import get_search_backend
-
 logger = logging.getLogger("search")
 
 
@@ -25,6 +23,3 @@ def search_unavailable_errors():
         pass
     return tuple(errors)
 
-
-def uses_elasticsearch(backend="default"):
-    return "elasticsearch" in type(get_search_backend(backend)).__module__

@@ -9,10 +9,7 @@ analyser below.
 
 from importlib.metadata import PackageNotFoundError, version
 
-# French articles elided in front of a vowel: « l'étoile » is indexed as « étoile ».
-FRENCH_ELISION_ARTICLES = [
-    "l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu",
-]
+from .french import ELISION_ARTICLES
 
 # Order matters: elision and lower case first, stop words on real words, the light
 # French stemmer (which also strips the French accents it knows) and asciifolding last
@@ -33,7 +30,7 @@ FRENCH_INDEX_SETTINGS = {
                 "french_elision": {
                     "type": "elision",
                     "articles_case": True,
-                    "articles": FRENCH_ELISION_ARTICLES,
+                    "articles": list(ELISION_ARTICLES),
                 },
                 "french_stop": {"type": "stop", "stopwords": "_french_"},
                 "french_stemmer": {"type": "stemmer", "language": "light_french"},
@@ -75,7 +72,8 @@ def search_backends(elasticsearch_url, index_name="echosciences", timeout=5):
     (the page is saved anyway, see `search.signals`).
     """
     if not elasticsearch_url:
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        # Wagtail's database backend, analysing French on SQLite (`search.database`).
+        return {"default": {"BACKEND": "search.database"}}
     major = elasticsearch_client_major() or 8
     return {
         "default": {

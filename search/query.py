@@ -1,30 +1,25 @@
 """The search itself: which pages may appear, the filters, the facets.
 
-Queries are built by Wagtail's search API on a `Page` queryset, so the same code runs on
-Elasticsearch (tests, production) and on the database backend (`make run`). Filters the
-index cannot express directly (a theme, a date window) become `pk__in` lists computed
-by the database, which both backends translate. On Elasticsearch the page of results,
-the total and the facets come back from one request built from Wagtail's own query
-(`PageSearch.page`), not three.
+Queries go through Wagtail's public search API on a `Page` queryset (`.search()`,
+`.facet()`, slicing through Django's `Paginator`), so the same code runs on Elasticsearch
+(tests, production) and on the database backend (`make run`). Filters the index cannot
+express directly (a theme, a date window) become `pk__in` lists computed by the
+database, which both backends translate. A page of results costs two search requests,
+the type facets and the page itself; the total is the facets' sum.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.utils import timezone
-from django.utils.functional import cached_property
 from wagtail.models import Page
 from wagtail.search.query import MatchAll
 
 from content_types.core import registry
-from content_types.models import EventOccurrence
-
-from .backends import uses_elasticsearch
+from content_types.events.queryset import day_window
 
 
 @dataclass(frozen=True)
@@ -67,24 +62,6 @@ def pages_tagged(slug):
     return sorted(ids)
 
 
-def local_day_bounds(start, end):
-    tz = timezone.get_current_timezone()
-    lower = datetime.combine(start, time.min, tzinfo=tz) if start else None
-    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz) if end else None
-    return lower, upper
-
-
-def events_in_window(start, end):
-    """Ids of events with an occurrence overlapping [start, end] (whole local days)."""
-    lower, upper = local_day_bounds(start, end)
-    occurrences = EventOccurrence.objects.all()
-    if lower:
-        occurrences = occurrences.filter(end__gte=lower)
-    if upper:
-        occurrences = occurrences.filter(start__lt=upper)
-    return sorted(set(occurrences.values_list("event_id", flat=True)))
-
-
 def site_tags(site, limit=40):
     """The themes used on the territory's live pages, most used first: the theme filter's choices.
 
@@ -112,7 +89,7 @@ def site_tags(site, limit=40):
 
 
 class PageSearch:
-    """One search request: the query, the filters and the results, lazily evaluated."""
+    """One search request: the query and its filters."""
 
     def __init__(self, site, query="", type_key="", tag="", start=None, end=None, backend="default"):
         self.site = site
@@ -120,18 +97,21 @@ class PageSearch:
         self.query = query
         self.search_type = SEARCH_TYPES.get(type_key)
         self.tag = tag
-        self.start, self.end = start, end
+        self.window = day_window(start, end) if (start or end) else None
+
+    def events_in_window(self):
+        """Ids of the territory's events with a date in the window (whole local days)."""
+        events = registry.get("event").model.objects.live().descendant_of(self.site.root_page)
+        return list(events.in_window(*self.window).order_by().values_list("pk", flat=True))
 
     def filtered(self, with_type=True):
         pages = searchable_pages(self.site)
         if self.tag:
             pages = pages.filter(pk__in=pages_tagged(self.tag))
-        if self.start or self.end:
+        if self.window:
             # The window narrows events only; articles, places and dossiers have no dates.
             event_type = SEARCH_TYPES["event"].content_type
-            pages = pages.filter(
-                ~Q(content_type=event_type) | Q(pk__in=events_in_window(self.start, self.end))
-            )
+            pages = pages.filter(~Q(content_type=event_type) | Q(pk__in=self.events_in_window()))
         if with_type and self.search_type:
             pages = pages.filter(content_type=self.search_type.content_type)
         return pages
@@ -144,76 +124,39 @@ class PageSearch:
             MatchAll(), order_by_relevance=False, backend=self.backend
         )
 
-    @cached_property
-    def results(self):
-        # Specific pages: result cards show each type's own fields (summary, city…).
-        return self._search(self.filtered().specific())
-
     def facets(self):
         """[(SearchType, count)] for every type, counted without the type filter itself."""
         counts = self._search(self.filtered(with_type=False)).facet("content_type_id")
-        return self._facet_list(counts)
-
-    def _facet_list(self, counts):
         return [(t, counts.get(t.content_type.pk, 0)) for t in SEARCH_TYPES.values()]
 
     def page(self, number, per_page):
-        """One page of results with the total and the type facets: a `ResultsPage`.
+        """One page of results (specific pages, ready for their cards), the total and the facets.
 
-        On Elasticsearch this is a single request (the type filter as a `post_filter`, so the
-        facet aggregation still counts every type); other backends answer the same through
-        three calls of Wagtail's API (count, slice, facet).
+        Every result is of one of the facets' types, so the total is read from the facets
+        (the selected type's count, or their sum): no separate count request.
         """
-        if uses_elasticsearch(self.backend):
-            return self._elasticsearch_page(number, per_page)
-        paginator = Paginator(self.results, per_page)
+        facets = self.facets()
+        counts = {search_type.key: count for search_type, count in facets}
+        total = counts[self.search_type.key] if self.search_type else sum(counts.values())
+        paginator = Paginator(KnownLength(self._search(self.filtered()), total), per_page)
         current = paginator.get_page(number)
-        return ResultsPage(list(current.object_list), paginator.count, self.facets(), current)
-
-    def _elasticsearch_page(self, number, per_page):
-        number = parse_page_number(number)
-        everything = self._search(self.filtered(with_type=False).specific())
-        compiler = everything.query_compiler
-        type_column = compiler.mapping.get_field_column_name(compiler._get_filterable_field("content_type_id"))
-        body = everything._get_es_body()
-        if self.search_type:
-            body["post_filter"] = {"term": {type_column: self.search_type.content_type.pk}}
-        body["aggregations"] = {"types": {"terms": {"field": type_column, "size": len(SEARCH_TYPES) + 5}}}
-        index = everything.backend.get_index_for_model(compiler.queryset.model).name
-        while True:
-            response = everything.backend.es.search(
-                index=index, from_=(number - 1) * per_page, size=per_page, _source=False,
-                stored_fields="pk", track_total_hits=True, **body,
-            )
-            total = response["hits"]["total"]["value"]
-            last = max(1, -(-total // per_page))
-            if number <= last:
-                break
-            number = last  # past the end, like Paginator.get_page: show the last page
-        counts = {bucket["key"]: bucket["doc_count"] for bucket in response["aggregations"]["types"]["buckets"]}
-        pages = list(everything._get_results_from_hits(response["hits"]["hits"]))
-        current = Paginator(CountOnly(total), per_page).page(number)
-        return ResultsPage(pages, total, self._facet_list(counts), current)
+        return ResultsPage(load_results(current.object_list, self.window), total, facets, current)
 
 
-class CountOnly:
-    """Stands for a result list of known length so Django's Paginator can do the page arithmetic."""
+class KnownLength:
+    """Search results whose length is already known, sliced lazily by Django's Paginator."""
 
-    def __init__(self, total):
-        self.total = total
+    def __init__(self, results, length):
+        self.results, self.length = results, length
 
     def count(self):
-        return self.total
+        return self.length
+
+    def __len__(self):
+        return self.length
 
     def __getitem__(self, key):
-        return []
-
-
-def parse_page_number(value):
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
+        return self.results[key]
 
 
 @dataclass
@@ -228,19 +171,25 @@ class ResultsPage:
         return self.current.paginator
 
 
-def attach_details(pages):
-    """Adds what result cards show (type, next date of events) without one query per result."""
+def load_results(pages, window=None):
+    """The specific pages of `pages`, in order, with what their cards show: one query per type.
+
+    Events come from the event queryset with the date their card shows (the first one in
+    the window, or the next one, or the last one once over) and their venue joined.
+    """
     pages = list(pages)
-    event_ids = [p.pk for p in pages if isinstance(p, registry.get("event").model)]
-    next_dates = {}
-    if event_ids:
-        now = timezone.now()
-        for occurrence in EventOccurrence.objects.filter(event_id__in=event_ids).order_by("start"):
-            current = next_dates.get(occurrence.event_id)
-            # The first occurrence still to come, else the last one.
-            if current is None or (current.end < now and (occurrence.end >= now or occurrence.start > current.start)):
-                next_dates[occurrence.event_id] = occurrence
+    ids_by_type = defaultdict(list)
     for page in pages:
-        page.search_type = next((t for t in SEARCH_TYPES.values() if isinstance(page, t.model)), None)
-        page.next_occurrence = next_dates.get(page.pk)
-    return pages
+        ids_by_type[type_for_content_type_id(page.content_type_id)].append(page.pk)
+    loaded = {}
+    for search_type, ids in ids_by_type.items():
+        if search_type is None:
+            continue
+        queryset = search_type.model.objects.filter(pk__in=ids)
+        if search_type.key == "event":
+            dated = queryset.with_next_occurrence(*window) if window else queryset.with_display_dates()
+            queryset = dated.select_related("venue")
+        for specific in queryset:
+            specific.search_type = search_type
+            loaded[specific.pk] = specific
+    return [loaded[page.pk] for page in pages if page.pk in loaded]

@@ -1,8 +1,6 @@
 """/recherche/: the search page and the autocomplete JSON of the search box."""
 
 import logging
-import re
-import unicodedata
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -10,17 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from . import french
 from .backends import search_unavailable_errors
 from .forms import SearchForm
-from .highlight import highlight
-from .query import SEARCH_TYPES, PageSearch, attach_details, searchable_pages, site_tags, type_for_content_type_id
+from .query import SEARCH_TYPES, PageSearch, searchable_pages, site_tags, type_for_content_type_id
 
 logger = logging.getLogger("search")
 
 RESULTS_PER_PAGE = 10
 AUTOCOMPLETE_LIMIT = 8
 AUTOCOMPLETE_MAX_LENGTH = 100
-ELIDED = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 
 
 def current_site(request):
@@ -50,42 +47,25 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context)
 
     data = form.cleaned_data
+    context["search_query"] = data["q"]
     page_search = PageSearch(
         site, query=data["q"], type_key=data["type"], tag=data["tag"], start=data["start"], end=data["end"]
     )
     try:
         found = page_search.page(request.GET.get("page"), RESULTS_PER_PAGE)
-        results = attach_details(found.results)
     except search_unavailable_errors():
         logger.exception("Search backend unavailable for %r", data["q"])
         return unavailable(request, context)
 
-    for result in results:
-        result.title_html = highlight(result.title, data["q"])
-        result.summary_html = highlight(getattr(result, "summary", ""), data["q"], length=300)
-
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
-    query_without_type = query_without_page.copy()
-    query_without_type.pop("type", None)
     context.update(
         searched=True,
-        results=results,
+        results=found.results,
         results_page=found.current,
         paginator=found.paginator,
         facets=found.facets,
         active_type=page_search.search_type,
-        page_querystring=query_without_page.urlencode(),
-        type_querystring=query_without_type.urlencode(),
     )
     return TemplateResponse(request, "search/search.html", context)
-
-
-def fold_for_autocomplete(text):
-    """The autocomplete field is searched with a plain analyser: fold accents and elisions here."""
-    text = ELIDED.sub("", text.lower())
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
 @require_GET
@@ -98,7 +78,8 @@ def autocomplete(request):
             {"detail": _("Le paramètre « q » dépasse %(max)d caractères.") % {"max": AUTOCOMPLETE_MAX_LENGTH}},
             status=400,
         )
-    folded = fold_for_autocomplete(query)
+    # The autocomplete field's query analyser is a plain one: folded words go to it.
+    folded = " ".join(french.autocomplete_terms(query))
     if len(folded) < 2:
         return JsonResponse({"results": []})
     site = current_site(request)

@@ -151,7 +151,8 @@ GEO_WIDGET_LEAFLET_TILE_LAYER = os.environ.get(
 )
 
 # ELASTICSEARCH_URL selects Elasticsearch (the backend matching the pinned client's major,
-# French analysis from search/index_settings.py); unset, Wagtail's database backend.
+# French analysis from search/index_settings.py); unset, Wagtail's database backend in French
+# (search/database.py).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "echosciences")
 WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL, ELASTICSEARCH_INDEX)

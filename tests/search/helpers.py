@@ -70,10 +70,10 @@ def add_article(site, title, body_text="", summary="", tags=(), slug=None):
     return publish(article_index(site), page)
 
 
-def add_event(site, title, start, days=1, summary=""):
+def add_event(site, title, start, days=1, summary="", venue=None):
     page = EventPage(
         title=title, slug=slugify(title), summary=summary, city="Orléans",
-        location="SRID=4326;POINT(1.9093 47.9029)",
+        location="SRID=4326;POINT(1.9093 47.9029)", venue=venue,
     )
     page.occurrences = [EventOccurrence(start=start, end=start + timedelta(hours=2 + 24 * (days - 1)))]
     return publish(agenda(site), page)

@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from search.highlight import highlight
+from search.templatetags.search_tags import highlight
 from search.index_settings import FRENCH_INDEX_SETTINGS, search_backends
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_highlight_marks_accent_and_plural_variants_and_escapes():
 
 
 def test_backend_follows_elasticsearch_url():
-    assert search_backends("")["default"]["BACKEND"] == "wagtail.search.backends.database"
+    assert search_backends("")["default"]["BACKEND"] == "search.database"
 
     backend = search_backends("http://127.0.0.1:59200", "echo")["default"]
     assert backend["BACKEND"] == "wagtail.search.backends.elasticsearch8"
