@@ -7,11 +7,13 @@ generic Swagger page documents the whole read-write API for developers, in Engli
 pages speak to the territory's partners.
 """
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_SNIPPET = (
@@ -39,14 +41,17 @@ def widget_demo(request):
     return render(request, "map_widget/demo.html", context)
 
 
-# (description, query parameters) of the examples the documentation links to, live.
-EXAMPLES = [
-    (_("Tout ce que le territoire qui sert la demande montre sur sa carte"), {}),
-    (_("Les seuls événements d’astronomie"), {"type": "event", "tags": "astronomie"}),
-    (_("Les lieux à visiter autour d’Orléans"), {"type": "place", "bbox": "1.75,47.8,2.1,48.0"}),
-    (_("Les événements d’août 2026, tous territoires confondus"), {"type": "event", "start": "2026-08-01", "end": "2026-08-31", "site": "all"}),
-    (_("Une recherche plein texte, 20 résultats par page"), {"q": "étoiles", "limit": "20"}),
-]
+def examples(today):
+    """(description, query parameters) of the examples the documentation links to, live."""
+    month = {"start": today.isoformat(), "end": (today + timedelta(days=30)).isoformat()}
+    return [
+        (_("Tout ce que le territoire qui sert la demande montre sur sa carte"), {}),
+        (_("Les seuls événements d’astronomie"), {"type": "event", "tags": "astronomie"}),
+        (_("Les lieux à visiter autour d’Orléans"), {"type": "place", "bbox": "1.75,47.8,2.1,48.0"}),
+        (_("Les événements des 30 prochains jours, tous territoires"), {"type": "event", **month, "site": "all"}),
+        (_("Une recherche plein texte, 20 résultats par page"), {"q": "étoiles", "limit": "20"}),
+    ]
+
 
 RESPONSE_EXAMPLE = """{
   "type": "FeatureCollection",
@@ -88,31 +93,43 @@ JS_EXAMPLE = """fetch("%(url)s")
 ERRORS = [
     (
         "400",
-        _("Un paramètre n’est pas valide : « detail » le nomme, avant les deux-points (en anglais, pour les développeurs)."),
-        '{"type": "about:blank", "title": "Bad Request", "status": 400,\n "detail": "start: start is after end"}',
+        _(
+            "Un paramètre n’est pas valide : « detail » le nomme, avant les deux-points "
+            "(en anglais, pour les développeurs)."
+        ),
+        '{"type": "about:blank", "title": "Bad Request", "status": 400,\n'
+        ' "detail": "start: start is after end"}',
     ),
-    ("304", _("Rien n’a changé depuis la réponse dont vous renvoyez l’ETag dans If-None-Match : pas de corps."), ""),
+    (
+        "304",
+        _("Rien n’a changé depuis la réponse dont vous renvoyez l’ETag dans If-None-Match : pas de corps."),
+        "",
+    ),
     (
         "503",
-        _("La recherche plein texte (q) est momentanément indisponible : réessayez plus tard ; sans q, la carte répond."),
-        '{"type": "about:blank", "title": "Service Unavailable", "status": 503,\n "detail": "q: full-text search is unavailable, retry later"}',
+        _(
+            "La recherche plein texte (q) est momentanément indisponible : réessayez plus tard ; "
+            "sans q, la carte répond."
+        ),
+        '{"type": "about:blank", "title": "Service Unavailable", "status": 503,\n'
+        ' "detail": "q: full-text search is unavailable, retry later"}',
     ),
 ]
 
 
 def map_api_docs(request):
     api_url = map_api_url(request)
-    examples = [
+    links = [
         (description, api_url + ("?" + urlencode(params) if params else ""))
-        for description, params in EXAMPLES
+        for description, params in examples(timezone.localdate())
     ]
     context = {
         "api_url": api_url,
         "demo_url": reverse("wagtailapi_v3:map_widget_demo"),
         "openapi_url": reverse("wagtailapi_v3:openapi-json"),
-        "examples": examples,
-        "curl_example": f"curl -H 'Accept: application/geo+json' '{examples[1][1]}'",
-        "js_example": JS_EXAMPLE % {"url": examples[1][1]},
+        "examples": links,
+        "curl_example": f"curl -H 'Accept: application/geo+json' '{links[1][1]}'",
+        "js_example": JS_EXAMPLE % {"url": links[1][1]},
         "response_example": RESPONSE_EXAMPLE % {"api_url": api_url},
         "errors": ERRORS,
     }

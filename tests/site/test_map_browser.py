@@ -22,9 +22,8 @@ def map_path():
 
 
 def event_with_point_path():
-    event = EventPage.objects.live().filter(
-        url_path__startswith="/centre-val-de-loire/", latitude__isnull=False, venue__isnull=True
-    ).first() or EventPage.objects.live().filter(url_path__startswith="/centre-val-de-loire/", venue__latitude__isnull=False).first()
+    events = EventPage.objects.live().filter(url_path__startswith="/centre-val-de-loire/")
+    event = events.filter(latitude__isnull=False).first() or events.filter(venue__latitude__isnull=False).first()
     return event.get_url_parts()[2]
 
 
