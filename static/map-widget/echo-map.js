@@ -51,13 +51,13 @@
     // The API explains errors to developers, in English; people read one of these.
     errors: {
       dates: "Les dates ne conviennent pas : la date de début doit précéder la date de fin.",
-      bbox: "La zone affichée n'est pas valide : recentrez la carte.",
-      type: "Ce type de contenu n'existe pas : choisissez événements, lieux ou les deux.",
+      bbox: "La zone affichée n’est pas valide : recentrez la carte.",
+      type: "Ce type de contenu n’existe pas : choisissez événements, lieux ou les deux.",
       request: "Les critères de recherche ne sont pas valides.",
       busy: "Trop de demandes en peu de temps : réessayez dans un instant.",
       server: "Le service de la carte est momentanément indisponible : réessayez plus tard.",
       network: "Le serveur de la carte ne répond pas : vérifiez votre connexion et réessayez.",
-      assets: "La carte n'a pas pu être chargée : la liste reste disponible ailleurs sur le site.",
+      assets: "La carte n’a pas pu être chargée : réessayez plus tard.",
     },
     none: "Aucun résultat dans cette zone.",
     count: function (shown, total) {
