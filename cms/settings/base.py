@@ -149,6 +149,13 @@ GEO_WIDGET_ZOOM = 6
 GEO_WIDGET_LEAFLET_TILE_LAYER = os.environ.get(
     "MAP_TILE_URL", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+# The credit every map shows for its tiles (HTML); OpenStreetMap's fits its own tiles and
+# the many servers drawing OpenStreetMap data.
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; les contributeurs d’<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 
 # ELASTICSEARCH_URL selects Elasticsearch (the backend matching the pinned client's major,
 # French analysis from search/index_settings.py); unset, Wagtail's database backend in French

@@ -22,7 +22,7 @@ from . import cache as response_cache
 from .features import SearchUnavailable, build_features, resolve_sites
 from .params import DEFAULT_LIMIT, MAX_LIMIT, BadParameter, parse_map_query
 from .schemas import FeatureCollection, inline_json_schema
-from .views import widget_demo
+from .views import map_api_docs, widget_demo
 
 GEOJSON = "application/geo+json"
 CACHE_CONTROL = "public, max-age=60"
@@ -187,3 +187,6 @@ def map_features_preflight(request):
 def map_widget_demo(request):
     """A page for people: how to embed the map, with live examples."""
     return widget_demo(request)
+
+
+router.get("docs/", include_in_schema=False, url_name="map_api_docs")(map_api_docs)  # the API in French, for people

@@ -1,5 +1,7 @@
 """Map points: the geo widget's value, and the indexed numbers queries use."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,12 +9,53 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.api import APIField
 from wagtailgeowidget.helpers import geosgeometry_str_to_struct
-from wagtailgeowidget.panels import LeafletPanel
-from wagtailgeowidget.widgets import LeafletField
+from wagtailgeowidget.panels import GeoAddressPanel, LeafletPanel
+from wagtailgeowidget.widgets import GeocoderField, LeafletField
+
+
+# The geo widgets' own messages are English strings translated once at import time: the
+# admin speaks French, so the fields below pass these instead.
+POINT_FIELD_MESSAGES = {
+    "error_message_invalid_location": _(
+        "Coordonnées illisibles : saisissez la latitude puis la longitude, séparées par une "
+        "virgule (exemple : 47.90289,1.90921)."
+    ),
+    "success_address_geocoded": _("Adresse trouvée : le point est placé sur la carte."),
+    "error_could_not_geocode_address": _(
+        "Adresse « %s » introuvable : vérifiez-la, ou cliquez sur la carte pour placer le point."
+    ),
+    "error_geocoder_unreachable": _(
+        "La recherche d’adresse ne répond pas : cliquez sur la carte pour placer le point."
+    ),
+    "enter_location": _("Saisissez une adresse"),
+    "initialize_map": _("Cliquez ici pour afficher la carte"),
+    "latlng_placeholder": _("Aucun point : cliquez sur la carte ou saisissez une adresse"),
+}
+
+
+def point_field_messages():
+    return {key: str(message) for key, message in POINT_FIELD_MESSAGES.items()}
 
 
 class LocalLeafletField(LeafletField):
-    """The geo widget, with Leaflet served from our own static files instead of a CDN."""
+    """The geo widget, with Leaflet from our own static files instead of a CDN, and our
+    controller (static/js/admin-point-field.js): an empty point shows no pin, a click on
+    the map places the point, coordinates are rounded to 6 decimals (10 cm), messages are
+    French."""
+
+    controller = "map-point-field"
+
+    def build_attrs(self, *args, **kwargs):
+        attrs = super().build_attrs(*args, **kwargs)
+        options = attrs.pop("data-leaflet-field-options-value", None)
+        if options is None:  # inside a StreamField, Telepath starts the library's own field
+            return attrs
+        options = json.loads(options)
+        options["translations"] = point_field_messages()
+        options["empty"] = not (isinstance(self.value_data, str) and geosgeometry_str_to_struct(self.value_data))
+        attrs["data-controller"] = self.controller
+        attrs[f"data-{self.controller}-options-value"] = json.dumps(options)
+        return attrs
 
     @cached_property
     def media(self):
@@ -20,10 +63,34 @@ class LocalLeafletField(LeafletField):
             css={"all": ("wagtailgeowidget/css/leaflet-field.css", "vendor/leaflet/leaflet.css")},
             js=(
                 "wagtailgeowidget/js/leaflet-field.js",
-                "wagtailgeowidget/js/leaflet-field-controller.js",
                 "vendor/leaflet/leaflet.js",
+                "js/admin-point-field.js",
             ),
         )
+
+
+class AddressField(GeocoderField):
+    """The address input that places the point (OpenStreetMap's Nominatim), in French."""
+
+    controller = "address-field"
+
+    def build_attrs(self, *args, **kwargs):
+        attrs = super().build_attrs(*args, **kwargs)
+        options = json.loads(attrs.pop("data-geocoder-field-options-value"))
+        options["translations"] = point_field_messages()
+        attrs.pop("data-geocoder-field-geocoder-value", None)
+        attrs["data-controller"] = self.controller
+        attrs[f"data-{self.controller}-options-value"] = json.dumps(options)
+        return attrs
+
+    @property
+    def media(self):
+        return forms.Media(js=("wagtailgeowidget/js/geocoder-field.js", "js/admin-address-field.js"))
+
+
+class AddressPanel(GeoAddressPanel):
+    def widget_overrides(self):
+        return {self.field_name: AddressField(geocoder=self.geocoder)}
 
 
 class MapPointPanel(LeafletPanel):

@@ -12,12 +12,11 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
-from wagtailgeowidget.panels import GeoAddressPanel
 
 from content_types.core.api_fields import OrganisationField, PageSummaryField
 from content_types.core.base import ContentPage, IndexPage
 from content_types.core.filters import query_without
-from content_types.core.geo import MapPointMixin, MapPointPanel, parse_point
+from content_types.core.geo import AddressPanel, MapPointMixin, MapPointPanel, parse_point
 from content_types.places.models import PlacePage
 
 from . import ics, jsonld
@@ -164,7 +163,7 @@ class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
         MultiFieldPanel(
             [
                 PageChooserPanel("venue", "content_types.PlacePage"),
-                GeoAddressPanel("address"),
+                AddressPanel("address"),
                 FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
                 MapPointPanel("location", address_field="address"),
             ],

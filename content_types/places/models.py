@@ -9,13 +9,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
-from wagtailgeowidget.panels import GeoAddressPanel
 
 from content_types.core.api_fields import OrganisationField
 from content_types.core.base import ContentPage, IndexPage
 from content_types.core.cards import with_cards
 from content_types.core.filters import query_without
-from content_types.core.geo import MapPointMixin, MapPointPanel
+from content_types.core.geo import AddressPanel, MapPointMixin, MapPointPanel
 
 from .filters import PlaceFilterForm
 from .jsonld import place_data
@@ -89,7 +88,7 @@ class PlacePage(MapPointMixin, ContentPage):
         FieldPanel("organisation"),
         MultiFieldPanel(
             [
-                GeoAddressPanel("address"),
+                AddressPanel("address"),
                 FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
                 MapPointPanel("location", address_field="address"),
             ],

@@ -75,6 +75,12 @@ def map_tile_url():
     return getattr(settings, "GEO_WIDGET_LEAFLET_TILE_LAYER", "")
 
 
+@register.simple_tag
+def map_tile_attribution():
+    """The tile provider's credit (HTML, from the settings) that every map shows."""
+    return getattr(settings, "MAP_TILE_ATTRIBUTION", "")
+
+
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url):
     request = context.get("request")

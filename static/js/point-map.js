@@ -2,6 +2,7 @@
    information; the map is an enhancement (Leaflet from node_modules, tiles configurable). */
 (function () {
   "use strict";
+  var DEFAULT_ATTRIBUTION = "© les contributeurs d’<a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>";
   function init() {
     if (!window.L) { return; }
     document.querySelectorAll("[data-point-map]").forEach(function (element) {
@@ -11,9 +12,10 @@
       var map = window.L.map(element, { scrollWheelZoom: false, keyboard: false, zoomControl: true, attributionControl: true })
         .setView([lat, lng], 15);
       if (element.dataset.tiles) {
+        // The tile provider's credit, from the settings (OpenStreetMap's by default).
         window.L.tileLayer(element.dataset.tiles, {
           maxZoom: 19,
-          attribution: "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
+          attribution: element.dataset.attribution || DEFAULT_ATTRIBUTION
         }).addTo(map);
       }
       window.L.marker([lat, lng], { alt: element.dataset.label || "", keyboard: false }).addTo(map);

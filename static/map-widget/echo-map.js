@@ -7,8 +7,9 @@
  *
  * Options (data attributes, all optional): data-api, data-type ("event", "place" or
  * both), data-tags (comma-separated slugs), data-start / data-end (ISO dates), data-site,
- * data-limit, data-tiles (a tile URL template, or "none"), data-attribution,
- * data-heading-level (level of the list's heading, default 2).
+ * data-limit, data-tiles (a tile URL template, or "none"), data-attribution (the tile
+ * provider's credit, HTML; OpenStreetMap's by default), data-heading-level (level of the
+ * list's heading, default 2).
  *
  * Leaflet and Leaflet.markercluster come from the same static root as this script
  * (installed from npm by `make setup`), so the host page needs nothing else. The map is
@@ -29,7 +30,7 @@
   var staticRoot = new URL("../", scriptURL); // …/static/
   var defaultAPI = new URL("/api/v3/map/features", scriptURL).href;
   var DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  var DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
+  var DEFAULT_ATTRIBUTION = '&copy; les contributeurs d’<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
 
   // Visible strings, in French: the widget is served as a static file to any site, so
   // its strings live here rather than in a Django translation catalogue.
@@ -47,6 +48,17 @@
     list: "Résultats sur la carte",
     loading: "Chargement…",
     error: "Impossible de charger les résultats de la carte.",
+    // The API explains errors to developers, in English; people read one of these.
+    errors: {
+      dates: "Les dates ne conviennent pas : la date de début doit précéder la date de fin.",
+      bbox: "La zone affichée n’est pas valide : recentrez la carte.",
+      type: "Ce type de contenu n’existe pas : choisissez événements, lieux ou les deux.",
+      request: "Les critères de recherche ne sont pas valides.",
+      busy: "Trop de demandes en peu de temps : réessayez dans un instant.",
+      server: "Le service de la carte est momentanément indisponible : réessayez plus tard.",
+      network: "Le serveur de la carte ne répond pas : vérifiez votre connexion et réessayez.",
+      assets: "La carte n’a pas pu être chargée : réessayez plus tard.",
+    },
     none: "Aucun résultat dans cette zone.",
     count: function (shown, total) {
       if (shown === total) return total + (total > 1 ? " résultats" : " résultat");
@@ -132,6 +144,27 @@
     return [props.kind_label || T.place, props.city].filter(Boolean).join(" — ");
   }
 
+  /* What a person reads when a request fails: French, whatever the API said. The
+     API's own text names the parameter ("start: …"), which picks the message. */
+  function errorMessage(status, detail) {
+    var parameter = (/^\s*([a-z_]+)\s*:/.exec(detail || "") || [])[1] || "";
+    if (status === 400) {
+      if (parameter === "start" || parameter === "end") return T.errors.dates;
+      if (parameter === "bbox") return T.errors.bbox;
+      if (parameter === "type") return T.errors.type;
+      return T.errors.request;
+    }
+    if (status === 429) return T.errors.busy;
+    if (status >= 500) return T.errors.server;
+    return T.errors.network;
+  }
+
+  function RequestError(status, detail) {
+    this.name = "RequestError";
+    this.status = status;
+    this.detail = detail;
+  }
+
   var counter = 0;
 
   /* ---- One widget ---- */
@@ -149,7 +182,8 @@
       site: options.site || data.site || "",
       limit: options.limit || data.limit || "",
       tiles: options.tiles || data.tiles || DEFAULT_TILES,
-      attribution: options.attribution || data.attribution || (data.tiles ? "" : DEFAULT_ATTRIBUTION),
+      // Every map credits its tiles: OpenStreetMap's data unless the page says otherwise.
+      attribution: options.attribution || data.attribution || DEFAULT_ATTRIBUTION,
       headingLevel: Math.min(6, Math.max(2, parseInt(options.headingLevel || data.headingLevel || "2", 10) || 2)),
       // "off" when the host page offers its own filters (the « Carte » page does).
       filters: (options.filters || data.filters || "on") !== "off",
@@ -162,6 +196,7 @@
     this.silent = false;
     this.quietUntil = 0;
     this.userMoved = false;
+    this.autoPanning = false;
     this.listeners = [];
     this.build();
   }
@@ -215,9 +250,24 @@
     if (this.options.tiles !== "none") {
       L.tileLayer(this.options.tiles, { maxZoom: 18, attribution: this.options.attribution }).addTo(this.map);
     }
-    this.cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+    this.cluster = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 50,
+      iconCreateFunction: clusterIcon,
+    });
+    // A spiderfied cluster is dimmed by the library: its count goes with it (see the CSS),
+    // so no text is ever drawn at reduced contrast.
+    this.cluster.on("spiderfied", function (event) { toggleDimmed(event.cluster, true); });
+    this.cluster.on("unspiderfied", function (event) { toggleDimmed(event.cluster, false); });
     this.map.addLayer(this.cluster);
+    // Opening a popup near the edge pans the map to show it: that pan is not the user's
+    // and must not reload (a reload would close the popup and narrow the list).
+    this.map.on("autopanstart", function () { self.autoPanning = true; });
     this.map.on("moveend", function () {
+      if (self.autoPanning) {
+        self.autoPanning = false;
+        return;
+      }
       if (self.silent || Date.now() < self.quietUntil) return;
       self.userMoved = true;
       clearTimeout(self.moveTimer);
@@ -275,19 +325,24 @@
       .then(function (response) {
         if (!response.ok) {
           return response.json().catch(function () { return {}; }).then(function (problem) {
-            throw new Error(problem.detail || response.statusText);
+            throw new RequestError(response.status, problem.detail || response.statusText);
           });
         }
         return response.json();
       })
       .then(function (collection) {
+        self.element.removeAttribute("data-error");
         self.render(collection, !withBBox);
         self.loads += 1;
         self.emit(collection);
       })
       .catch(function (error) {
         if (error.name === "AbortError") return;
-        self.status.textContent = T.error + " " + error.message;
+        var status = error instanceof RequestError ? error.status : 0;
+        // Developers find the API's own words in the console.
+        if (window.console) window.console.warn("EchoMap:", status || "", error.detail || error.message);
+        self.status.textContent = T.error + " " + errorMessage(status, error.detail);
+        self.element.setAttribute("data-error", String(status));
       })
       .finally(function () {
         if (self.request === controller) {
@@ -316,6 +371,9 @@
       return feature && feature.geometry && feature.geometry.type === "Point";
     });
     this.features = features;
+    // A popup the user opened stays open when its feature is still there after a reload.
+    var popup = this.map._popup;
+    var openId = popup && this.map.hasLayer(popup) && popup._source ? popup._source.featureId : null;
     this.map.closePopup();
     this.cluster.clearLayers();
     this.markers = {};
@@ -351,6 +409,8 @@
       var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
       this.quietly(function () { self.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false }); });
     }
+    var reopen = openId && this.markers[openId];
+    if (reopen && this.cluster.getVisibleParent(reopen) === reopen) reopen.openPopup();
   };
 
   EchoMapWidget.prototype.listItem = function (feature) {
@@ -394,6 +454,24 @@
 
   EchoMapWidget.prototype.reload = function () { return this.load(this.userMoved); };
 
+  /* ---- Clusters: the count in white on a solid dark disc (contrast above 8:1) ---- */
+
+  function clusterIcon(cluster) {
+    var count = cluster.getChildCount();
+    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    var label = el("span", { class: "echo-map__cluster-count", text: String(count) });
+    return window.L.divIcon({
+      html: label.outerHTML,
+      className: "marker-cluster echo-map__cluster echo-map__cluster--" + size,
+      iconSize: window.L.point(40, 40),
+    });
+  }
+
+  function toggleDimmed(cluster, dimmed) {
+    var icon = cluster && cluster._icon;
+    if (icon) icon.classList.toggle("echo-map__cluster--dimmed", dimmed);
+  }
+
   /* ---- Public API ---- */
 
   var instances = [];
@@ -404,7 +482,8 @@
     element.echoMap = widget;
     instances.push(widget);
     widget.ready = loadVendor().then(function () { return widget.start(); }).catch(function (error) {
-      widget.status.textContent = T.error + " " + error.message;
+      if (window.console) window.console.warn("EchoMap:", error);
+      widget.status.textContent = T.error + " " + T.errors.assets;
     });
     return widget;
   }
