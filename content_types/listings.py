@@ -85,7 +85,7 @@ def home_sections(home):
 
     events = list(upcoming_event_cards(EventPage.objects.live().public().descendant_of(home))[:6])
     articles = list(
-        with_cards(ArticlePage.objects.live().public().descendant_of(home), "author").order_by("-date", "-pk")[:3]
+        with_cards(ArticlePage.objects.live().public().descendant_of(home), "author__profile").order_by("-date", "-pk")[:3]
     )
     places = list(with_cards(PlacePage.objects.live().public().descendant_of(home)).order_by("-first_published_at", "pk")[:4])
     dossier = None
@@ -142,7 +142,7 @@ def theme_groups(home, tag):
         {"key": "places", "title": _("Lieux à visiter"),
          "items": list(with_cards(tagged(PlacePage)).order_by("title")[:24])},
         {"key": "articles", "title": _("Articles"),
-         "items": list(with_cards(tagged(ArticlePage), "author").order_by("-date", "-pk")[:24])},
+         "items": list(with_cards(tagged(ArticlePage), "author__profile").order_by("-date", "-pk")[:24])},
         {"key": "dossiers", "title": _("Dossiers"),
          "items": list(with_cards(tagged(DossierPage)).order_by("-first_published_at", "-pk")[:24])},
     ]

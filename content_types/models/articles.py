@@ -32,7 +32,7 @@ class ArticleIndexPage(RoutablePageMixin, IndexPage):
         from content_types import listings
 
         context = super().get_context(request, *args, **kwargs)
-        articles = listings.with_cards(self.get_articles(), "author")
+        articles = listings.with_cards(self.get_articles(), "author__profile")
         context["articles"] = Paginator(articles, self.per_page).get_page(request.GET.get("page"))
         return context
 
@@ -55,7 +55,7 @@ class ArticleIndexPage(RoutablePageMixin, IndexPage):
     def get_articles(self):
         return (
             ArticlePage.objects.live().public().child_of(self)
-            .select_related("listing_image", "author")
+            .select_related("listing_image", "author__profile")
             .order_by("-date", "-pk")
         )
 
@@ -102,7 +102,7 @@ class ArticlePage(ContentPage):
         from content_types import listings
 
         candidates = self.siblings_sharing_a_tag()
-        return list(listings.with_cards(candidates, "author").order_by("-date", "-pk")[:limit])
+        return list(listings.with_cards(candidates, "author__profile").order_by("-date", "-pk")[:limit])
 
     def get_context(self, request, *args, **kwargs):
         from content_types import jsonld

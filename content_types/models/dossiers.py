@@ -94,7 +94,7 @@ class DossierPage(ContentPage):
         for key, model, title, extra in (
             ("events", EventPage, _("Événements"), ("venue",)),
             ("places", PlacePage, _("Lieux à visiter"), ()),
-            ("articles", ArticlePage, _("Articles"), ("author",)),
+            ("articles", ArticlePage, _("Articles"), ("author__profile",)),
         ):
             queryset = listings.with_cards(model.objects.live().public().filter(pk__in=ids), *extra)
             if model is EventPage:
