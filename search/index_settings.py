@@ -75,7 +75,7 @@ def search_backends(elasticsearch_url, index_name="echosciences", timeout=5):
     (the page is saved anyway, see `search.signals`).
     """
     if not elasticsearch_url:
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        return {"default": {"BACKEND": "search.database"}}
     major = elasticsearch_client_major() or 8
     return {
         "default": {

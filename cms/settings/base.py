@@ -131,7 +131,10 @@ WAGTAIL_SITE_NAME = "Echosciences"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Editors must give every uploaded image a description: it is the alt text Wagtail renders.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "home.forms.AltTextImageForm"
+# Members' uploads are re-encoded without their metadata (members/image_forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "members.image_forms.MemberImageForm"
+# A 15 KB PNG can declare 11,000 x 11,000 pixels and cost a second per rendition.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_MODERATION_ENABLED = True
 # GDPR: the admin sends nothing about its users to third parties — no Gravatar (it would
