@@ -13,7 +13,9 @@ public images and their own, their own uploads and sessions. tests/members/test_
 walks every admin URL name and fails on one this table does not classify.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
@@ -40,16 +42,15 @@ ALLOWED_ADMIN_URLS = {
     "wagtailadmin_pages:view_draft": PAGE,
     "wagtailadmin_pages:delete": PAGE,
     "wagtailadmin_pages:revisions_index": PAGE,
-    "wagtailadmin_pages:revisions_view": PAGE,
-    "wagtailadmin_pages:revisions_compare": {"pk": "page"},
+    "wagtailadmin_pages:revisions_view": {**PAGE, "revision_id": "revision"},
+    "wagtailadmin_pages:revisions_compare": {"pk": "page", "revision_id_a": "revision", "revision_id_b": "revision"},
     "wagtailadmin_pages:history": PAGE,
     "wagtailadmin_pages:workflow_history": PAGE,
-    "wagtailadmin_pages:workflow_history_detail": PAGE,
-    "wagtailadmin_pages:workflow_status": PAGE,
-    "wagtailadmin_pages:workflow_preview": PAGE,
+    "wagtailadmin_pages:workflow_history_detail": {**PAGE, "workflow_state_id": "workflow_state"},
+    "wagtailadmin_pages:workflow_preview": {**PAGE, "task_id": "task"},
     "wagtailadmin_pages:unlock": PAGE,
-    "wagtailadmin_pages:collect_workflow_action_data": PAGE,
-    "wagtailadmin_pages:workflow_action": PAGE,
+    "wagtailadmin_pages:collect_workflow_action_data": {**PAGE, "task_state_id": "task_state"},
+    "wagtailadmin_pages:workflow_action": {**PAGE, "task_state_id": "task_state"},
     "wagtailadmin_pages:confirm_workflow_cancellation": PAGE,
     "wagtailadmin_choose_page": OPEN,  # filtered by construct_page_chooser_queryset
     "wagtailadmin_choose_page_child": PARENT,
@@ -64,7 +65,8 @@ ALLOWED_ADMIN_URLS = {
     "wagtailadmin_dismissibles": OPEN,
     "wagtailadmin_javascript_catalog": OPEN,
     "wagtailadmin_block_preview": OPEN,
-    "wagtailadmin_editing_sessions:ping": {"object_id": "page"},
+    # Wagtail looks the session up among the member's own (and makes a new one otherwise).
+    "wagtailadmin_editing_sessions:ping": {"object_id": "page", "session_id": "own_by_view"},
     "wagtailadmin_editing_sessions:release": {"session_id": "editing_session"},
     # Images: the index and edit/delete views list and open only the member's own
     # uploads (Wagtail's ownership policy); « choose » is narrowed by image_policy.
@@ -96,15 +98,40 @@ ALLOWED_ADMIN_URLS = {
 # images:preview / url_generator (renditions of any size), the account page (members
 # edit their name and picture through their profile: see ACCOUNT_URL below).
 ACCOUNT_URL = "wagtailadmin_account"
+CREATE_URL = "wagtailadmin_pages:add"
 EXPLORER_API = "wagtailadmin_api:pages:listing"
 ADMIN_PREFIX = "/admin/"
 
 
-def _object_visible(kind, value, user):
+def _object_visible(kind, value, user, kwargs):
+    """Whether the object named in the URL is one the member may see.
+
+    Revisions, workflow and task states must belong to the page the URL names (itself
+    checked): an id taken from another page is refused.
+    """
+    page_id = str(kwargs.get("page_id") or kwargs.get("pk") or "")
+    if kind == "revision" and value in ("live", "earliest", "latest"):
+        return True
     try:
         pk = int(value)
     except (TypeError, ValueError):
         return False
+    if kind == "own_by_view":
+        return True
+    if kind == "task":
+        return True  # a workflow step's definition (its name), the same for everyone
+    if kind == "revision":
+        from wagtail.models import Revision
+
+        return Revision.objects.filter(pk=pk, base_content_type__model="page", object_id=page_id).exists()
+    if kind == "workflow_state":
+        from wagtail.models import WorkflowState
+
+        return WorkflowState.objects.filter(pk=pk, object_id=page_id).exists()
+    if kind == "task_state":
+        from wagtail.models import TaskState
+
+        return TaskState.objects.filter(pk=pk, workflow_state__object_id=page_id).exists()
     if kind == "page":
         return page_is_visible(user, pk)
     if kind == "image":
@@ -139,7 +166,7 @@ def allowed(match, request):
                 return False
         else:
             values = [match.kwargs.get(name)]
-        if not all(_object_visible(kind, value, request.user) for value in values):
+        if not all(_object_visible(kind, value, request.user, match.kwargs) for value in values):
             return False
     return True
 
@@ -159,4 +186,23 @@ class ContributorAdminGuardMiddleware:
                     return redirect("members:profile_edit")
                 if match is not None and not allowed(match, request):
                     raise PermissionDenied
+                if match is not None and match.view_name == CREATE_URL and request.method == "POST":
+                    return self.create_in_turn(request, match)
         return self.get_response(request)
+
+    def create_in_turn(self, request, match):
+        """One creation at a time per member and per section.
+
+        The daily quota is counted by the before_create_page hook and the page's place in
+        the tree is computed from its siblings: run concurrently (twelve tabs posting at
+        once), every request passed the count and most collided on the same tree path.
+        Holding the member's and the section's rows for the length of the request makes
+        them take turns, so the quota answers the late ones (on SQLite, whose locks are
+        database-wide, IMMEDIATE transactions and a busy timeout do the same: settings).
+        """
+        from wagtail.models import Page
+
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=request.user.pk).first()
+            Page.objects.select_for_update().filter(pk=match.kwargs.get("parent_page_id")).first()
+            return self.get_response(request)
