@@ -8,7 +8,8 @@ Two things Wagtail's v3 API shows to anyone are kept to the staff:
   pictures, originals with their metadata): outsiders get a 404, as if they did not exist;
   public pages still serve their renditions and documents through the pages themselves;
 - /api/v3/docs/ and /api/v3/openapi.json describe the whole read-write API: outsiders
-  see only the read API they may use, the map (`/api/v3/map/`).
+  see only the read API they may use, the map (`/api/v3/map/`) and the published pages
+  (`GET /api/v3/pages/`).
 """
 
 import json
@@ -22,7 +23,10 @@ from members.permissions import is_plain_contributor
 
 api.add_router("/map/", map_router)
 
-PUBLIC_PREFIXES = ("/map/",)
+# The read API outsiders use: the map and the headless pages listing/detail (GET only;
+# a page's revisions and actions need an account).
+PUBLIC_PREFIXES = ("/map/", "/pages/")
+PRIVATE_PARTS = ("/revisions", "/actions/")
 STAFF_ONLY_ROUTES = ("images/", "documents/")
 
 
@@ -60,7 +64,11 @@ def public_schema(schema, root):
     """The OpenAPI schema cut down to the public paths and the components they use."""
     prefixes = tuple(root.rstrip("/") + prefix for prefix in PUBLIC_PREFIXES)
     schema = dict(schema)
-    schema["paths"] = {path: item for path, item in schema.get("paths", {}).items() if path.startswith(prefixes)}
+    schema["paths"] = {
+        path: {"get": item["get"]}
+        for path, item in schema.get("paths", {}).items()
+        if path.startswith(prefixes) and "get" in item and not any(part in path for part in PRIVATE_PARTS)
+    }
     components = dict(schema.get("components", {}))
     all_schemas = components.get("schemas", {})
     kept, todo = {}, list(_refs(schema["paths"]))
@@ -73,7 +81,7 @@ def public_schema(schema, root):
     components["schemas"] = kept
     components.pop("securitySchemes", None)
     schema["components"] = components
-    schema["description"] = "API publique d'Echosciences : la carte des événements et des lieux."
+    schema["description"] = "API publique d'Echosciences, en lecture : la carte et les pages publiées."
     return schema
 
 
