@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from wagtail.admin.models import EditingSession
+from wagtail.models import Page, Revision, TaskState, UploadedFile, WorkflowState
 
 from .permissions import is_plain_contributor
 from .visibility import image_is_visible, page_is_visible
@@ -121,28 +123,18 @@ def _object_visible(kind, value, user, kwargs):
     if kind == "task":
         return True  # a workflow step's definition (its name), the same for everyone
     if kind == "revision":
-        from wagtail.models import Revision
-
         return Revision.objects.filter(pk=pk, base_content_type__model="page", object_id=page_id).exists()
     if kind == "workflow_state":
-        from wagtail.models import WorkflowState
-
         return WorkflowState.objects.filter(pk=pk, object_id=page_id).exists()
     if kind == "task_state":
-        from wagtail.models import TaskState
-
         return TaskState.objects.filter(pk=pk, workflow_state__object_id=page_id).exists()
     if kind == "page":
         return page_is_visible(user, pk)
     if kind == "image":
         return image_is_visible(user, pk)
     if kind == "upload":
-        from wagtail.images.models import UploadedImage
-
-        return UploadedImage.objects.filter(pk=pk, uploaded_by_user=user).exists()
+        return UploadedFile.objects.filter(pk=pk, uploaded_by_user=user).exists()
     if kind == "editing_session":
-        from wagtail.admin.models import EditingSession
-
         return EditingSession.objects.filter(pk=pk, user=user).exists()
     return False
 
@@ -200,8 +192,6 @@ class ContributorAdminGuardMiddleware:
         them take turns, so the quota answers the late ones (on SQLite, whose locks are
         database-wide, IMMEDIATE transactions and a busy timeout do the same: settings).
         """
-        from wagtail.models import Page
-
         with transaction.atomic():
             get_user_model().objects.select_for_update().filter(pk=request.user.pk).first()
             Page.objects.select_for_update().filter(pk=match.kwargs.get("parent_page_id")).first()

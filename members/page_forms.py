@@ -14,6 +14,7 @@
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.pages import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -89,8 +90,6 @@ class ContributionFormMixin:
 
 def _own_form(model):
     """The form a page type declares or inherits, ours taken off if already installed."""
-    from wagtail.admin.forms.pages import WagtailAdminPageForm
-
     for klass in model.__mro__:
         base = klass.__dict__.get("base_form_class")
         if base is not None:

@@ -12,7 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+from django.contrib.contenttypes.models import ContentType
 from wagtail.images import get_image_model
+from wagtail.models import UploadedFile
 
 from members.middleware import ACCOUNT_URL, ALLOWED_ADMIN_URLS
 from members.setup import members_collection
@@ -74,13 +76,17 @@ def test_the_walk_refused_or_filtered(actors, articles):
     image = Image(title="Photo privée de Bob", description="x", collection=members_collection(), uploaded_by_user=other,
                   file=SimpleUploadedFile("bob.png", png_bytes(), content_type="image/png"))
     image.save()
+    upload = UploadedFile.objects.create(
+        file=SimpleUploadedFile("bob-brut.png", png_bytes(), content_type="image/png"),
+        for_content_type=ContentType.objects.get_for_model(Image), uploaded_by_user=other,
+    )
     client = Client()
     client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
     walked = 0
     for name, route, params in admin_urls():
         rule = ALLOWED_ADMIN_URLS.get(name)
         kinds = set((rule or {}).values())
-        target = image.pk if "image" in kinds else secret.pk
+        target = image.pk if "image" in kinds else upload.pk if "upload" in kinds else secret.pk
         url = url_for(name, params, target)
         query = [f"{key[1:]}={target}" for key in (rule or {}) if key.startswith("?")]
         url += "?" + "&".join(query + ["for_explorer=1"]) if query else ""
@@ -91,7 +97,7 @@ def test_the_walk_refused_or_filtered(actors, articles):
             else:
                 assert response.status_code == 403, f"{name} {url}: {response.status_code}"
             walked += 1
-        elif {"page", "image"} & kinds:
+        elif {"page", "image", "upload"} & kinds:
             response = client.get(url)
             assert response.status_code == 403, f"{name} {url}: another member's object answered {response.status_code}"
             assert b"Brouillon secret" not in response.content and b"Photo priv" not in response.content

@@ -229,6 +229,19 @@ def test_a_member_references_their_own_image_and_live_pages(actors, articles, ag
     assert ArticlePage.objects.get(title="Un article à moi").get_latest_revision_as_object().listing_image == mine
 
 
+def test_an_image_shown_on_a_live_page_may_be_referenced_by_anyone(actors, articles):
+    theirs = upload(actors["autre membre"], "Photo publiée de Bob")
+    published = draft_article(articles, actors["autre membre"], title="Article publié de Bob")
+    published.listing_image = theirs
+    published.save_revision(user=actors["autre membre"]).publish()
+    client = login(actors["membre"])
+    data = article_form_data("Un article qui reprend une image publiée")
+    data["listing_image"] = str(theirs.pk)
+    preview = client.post(f"/admin/pages/add/content_types/articlepage/{articles.pk}/preview/", data)
+    assert json.loads(preview.content)["is_valid"] is True
+    assert client.get(f"/admin/images/chooser/chosen/{theirs.pk}/").status_code == 200
+
+
 def test_the_image_chooser_does_not_hand_out_anothers_image(actors):
     theirs = upload(actors["autre membre"], "Photo privée de Bob")
     client = login(actors["membre"])
