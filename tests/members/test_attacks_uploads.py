@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import UploadedFile
 
 from members.setup import members_collection
 
@@ -79,3 +80,25 @@ def test_members_cannot_ask_for_renditions_of_any_size(actors):
                 f"/admin/images/{image.pk}/generate_url/output/?filter_spec=fill-5000x5000"):
         assert client.get(url).status_code == 403, url
     assert not image.renditions.filter(filter_spec__contains="4000").exists()
+
+
+def test_the_multiple_uploader_also_drops_a_members_exif(actors):
+    client = login(actors["membre"])
+    response = client.post("/admin/images/multiple/add/", {
+        "files[]": SimpleUploadedFile("sortie.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+        "collection": members_collection().pk,
+    })
+    assert response.status_code == 200
+    upload = UploadedFile.objects.get(uploaded_by_user=actors["membre"])
+    with upload.file.open("rb") as parked:
+        assert not PILImage.open(parked).getexif()
+    response = client.post(f"/admin/images/multiple/create_from_uploaded_image/{upload.pk}/", {
+        f"uploaded-image-{upload.pk}-title": "Ma sortie nature",
+        f"uploaded-image-{upload.pk}-description": "Une mare.",
+        f"uploaded-image-{upload.pk}-collection": members_collection().pk,
+        f"uploaded-image-{upload.pk}-tags": "",
+    })
+    assert response.status_code == 200 and response.json()["success"], response.content[:300]
+    image = get_image_model().objects.get(title="Ma sortie nature")
+    with image.open_file() as stored:
+        assert not PILImage.open(stored).getexif()
