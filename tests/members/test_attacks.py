@@ -111,6 +111,8 @@ def test_no_public_page_feed_or_json_ld_prints_an_account_email(actors, articles
         urls |= {index.get_full_url() + "rss/", index.get_full_url() + "atom/"}
     for agenda in Page.objects.live().filter(content_type__model="agendapage"):
         urls.add(agenda.get_full_url() + "ical/")
+    default_host = Site.objects.get(is_default_site=True).root_url
+    urls.add(default_host + member.profile.get_absolute_url())  # the member's public profile
     checked = 0
     for url in sorted(u for u in urls if u):
         parts = urlsplit(url)
