@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api import api
+from cms import api
 from home.views import robots_txt
 
 urlpatterns = [
@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v3/", api.urls),
+    path("api/v3/", api.urls()),
     path("recherche/", include("search.urls")),
     # Per site: Wagtail's sitemap lists the pages of the site serving the request.
     path("sitemap.xml", sitemap, name="sitemap"),

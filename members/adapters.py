@@ -14,6 +14,14 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys the per-account lock-out on "<host>:<login>", and without
+        # django.contrib.sites the host is the request's Host header: five failures under
+        # one host left the account open under another host or port. The lock-out follows
+        # the account whatever the host (tests/members/test_attacks.py pins this).
+        login = credentials.get("email", credentials.get("username", "")) or ""
+        return login.strip().lower()
+
     def save_user(self, request, user, form, commit=True):
         # Accounts made by signing up must prove their address; accounts an administrator
         # creates (seed, createsuperuser, Wagtail's user admin) are trusted (see signals).

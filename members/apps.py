@@ -7,4 +7,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Membres")
 
     def ready(self):
+        from wagtail.models import get_page_models
+
         from . import signals  # noqa: F401
+        from .page_forms import install
+
+        install(get_page_models())

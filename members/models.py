@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -50,8 +50,25 @@ class User(AbstractUser):
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
 
+    def display_name(self):
+        """The name others see: the member profile's (asked at signup), never the e-mail.
+
+        The e-mail is the login and stays between its owner and the territory's staff;
+        bylines, feeds, JSON-LD and the admin's user lists all go through this name.
+        """
+        try:
+            name = self.profile.display_name
+        except (AttributeError, ValueError):  # no profile yet (being created) or unsaved user
+            name = ""
+        return name or super().get_full_name() or gettext("Membre")
+
+    def get_full_name(self):
+        # Wagtail's admin (owner filters, « Modifié par », notifications) and the site's
+        # templates call get_full_name(), then fall back to the login (the e-mail).
+        return self.display_name()
+
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.display_name()
 
 
 def profile_upload_to(instance, filename):

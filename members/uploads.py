@@ -23,6 +23,21 @@ def reencode_image(upload):
     """Return a ContentFile (PNG or JPEG, at most 512 px a side) or raise ValidationError."""
     if upload.size > MAX_BYTES:
         raise ValidationError(_("L'image dépasse 5 Mo."))
+    return _reencode(upload, max_side=MAX_SIDE, max_pixels=MAX_PIXELS, output_side=OUTPUT_SIDE)
+
+
+def reencode_original(upload, max_pixels, name="image"):
+    """A member's upload to the image library, at full size, without its metadata (EXIF, GPS…).
+
+    Size and pixel count were already checked by Wagtail's image field
+    (WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_IMAGE_PIXELS).
+    """
+    encoded = _reencode(upload, max_side=None, max_pixels=max_pixels, output_side=None)
+    encoded.name = f"{name}.{encoded.name.rsplit('.', 1)[1]}"
+    return encoded
+
+
+def _reencode(upload, *, max_side, max_pixels, output_side):
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
@@ -31,10 +46,11 @@ def reencode_image(upload):
             probe.verify()
         if kind not in ACCEPTED_FORMATS:
             raise ValidationError(_("Format non accepté : envoyez une image JPEG, PNG, GIF ou WebP."))
-        if min(width, height) < MIN_SIDE or max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+        too_big = (max_side and max(width, height) > max_side) or width * height > max_pixels
+        if min(width, height) < MIN_SIDE or too_big:
             raise ValidationError(
                 _("Dimensions non acceptées : entre %(min)s et %(max)s pixels de côté.")
-                % {"min": MIN_SIDE, "max": MAX_SIDE}
+                % {"min": MIN_SIDE, "max": max_side or MAX_SIDE}
             )
         upload.seek(0)
         with Image.open(upload) as image:
@@ -42,7 +58,8 @@ def reencode_image(upload):
             image = ImageOps.exif_transpose(image)
             has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
             image = image.convert("RGBA" if has_alpha else "RGB")
-            image.thumbnail((OUTPUT_SIDE, OUTPUT_SIDE))
+            if output_side:
+                image.thumbnail((output_side, output_side))
             buffer = BytesIO()
             if has_alpha:
                 image.save(buffer, format="PNG", optimize=True)

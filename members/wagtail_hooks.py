@@ -9,11 +9,17 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, PageLogEntry
+from wagtail.permissions import register_permission_policy
 
+from .image_policy import image_permission_policy
 from .models import Contribution
 from .permissions import has_confirmed_email, is_plain_contributor
 from .states import CONTRIBUTION_PAGE_TYPES
+
+# Registered here, after wagtail.images' own ready() (Wagtail's documented place for it).
+register_permission_policy(get_image_model(), image_permission_policy())
 
 
 def contribution_types():

@@ -92,6 +92,11 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has one writer at a time: a transaction that starts by reading then writes
+    # fails at once ("database is locked") when another writes. Taking the write lock at
+    # BEGIN and waiting up to 20 s for it makes concurrent requests queue instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
@@ -133,7 +138,10 @@ WAGTAIL_SITE_NAME = "Echosciences"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Editors must give every uploaded image a description: it is the alt text Wagtail renders.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "home.forms.AltTextImageForm"
+# Members' uploads are re-encoded without their metadata (members/image_forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "members.image_forms.MemberImageForm"
+# A 15 KB PNG can declare 11,000 x 11,000 pixels and cost a second per rendition.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_MODERATION_ENABLED = True
 # GDPR: the admin sends nothing about its users to third parties — no Gravatar (it would

@@ -25,3 +25,7 @@ STORAGES = {
 # The map API keeps generated responses for their max-age, dropped on any content change
 # (content_types/api/cache.py); with several processes, configure a shared CACHES backend.
 MAP_API_CACHE_SECONDS = int(os.environ.get("MAP_API_CACHE_SECONDS", "60"))
+# Behind the reverse proxy, REMOTE_ADDR is the proxy: allauth's per-IP rate limits must read
+# the client's address from X-Forwarded-For, counting the proxies we run (one by default),
+# or one visitor's failures would lock the login for everyone.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "1"))

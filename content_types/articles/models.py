@@ -33,7 +33,7 @@ class ArticleIndexPage(RoutablePageMixin, IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = with_cards(self.get_articles(), "author")
+        articles = with_cards(self.get_articles(), "author__profile")
         context["articles"] = Paginator(articles, self.per_page).get_page(request.GET.get("page"))
         return context
 
@@ -52,7 +52,7 @@ class ArticleIndexPage(RoutablePageMixin, IndexPage):
     def get_articles(self):
         return (
             ArticlePage.objects.live().public().child_of(self)
-            .select_related("listing_image", "author")
+            .select_related("listing_image", "author__profile")
             .order_by("-date", "-pk")
         )
 
@@ -104,7 +104,7 @@ class ArticlePage(ContentPage):
 
     @classmethod
     def selection_cards(cls, queryset):
-        return with_cards(queryset, "author")
+        return with_cards(queryset, "author__profile")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
