@@ -21,6 +21,9 @@ def login(user):
     return client
 
 
+# On PostgreSQL (the suite's and production's server): the test suite's SQLite database is
+# in memory with a shared cache, whose table locks fail at once instead of waiting.
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @override_settings(MEMBERS_CONTRIBUTIONS_PER_DAY=3)
 def test_twelve_contributions_at_once_get_the_quota_message_not_a_500():
