@@ -31,3 +31,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database outage outside a view, and allauth's rate limits (cache outage included).
+handler500 = "cms.views.server_error"
+handler429 = "cms.views.too_many_requests"

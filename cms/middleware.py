@@ -1,0 +1,55 @@
+"""Response headers and outage pages shared by every environment."""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("cms.middleware")
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy`: the browser features no page of the site uses are switched off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+def database_unavailable_response():
+    """A 503 rendered without the database (no context processor, no session, no model)."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """PostgreSQL down or restarting: a clean French 503 page rather than a 500.
+
+    Django drops a broken connection at the end of the request (CONN_HEALTH_CHECKS checks
+    a persistent one before reuse), so the first request after the server is back
+    reconnects, without restarting the application.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            logger.error("Base de données indisponible : %s", exception)
+            return database_unavailable_response()
+        return None
