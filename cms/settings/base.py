@@ -55,7 +55,7 @@ MIDDLEWARE = [
     # First: a balancer's probe is answered before the host check and the HTTPS redirect.
     "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -228,6 +228,7 @@ CSP_FRAME_SOURCES = [
     ).split(",")
     if source.strip()
 ]
+CSP_ADMIN_PREFIX = "/admin/"  # Wagtail's admin needs inline scripts and styles (cms.middleware)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
