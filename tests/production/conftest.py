@@ -64,3 +64,21 @@ def shared_redis_url():
     if not url:
         missing_service("Redis requis (REDIS_URL, voir scripts/services.sh)")
     return url
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """`collectstatic` with the production storage (hashed, compressed names), once per run."""
+    from .helpers import manage, production_env
+
+    root = tmp_path_factory.mktemp("static")
+    result = manage("collectstatic", "--noinput", "-v", "0",
+                    env=production_env(STATIC_ROOT=str(root), REDIS_URL="redis://127.0.0.1:9/0"), timeout=600)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def database_url(settings_dict):
+    user, host, port, name = (settings_dict[key] for key in ("USER", "HOST", "PORT", "NAME"))
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{name}"

@@ -62,9 +62,9 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.output()}")
             try:
-                requests.get(self.url + "/healthz", timeout=2)
+                requests.get(self.url + "/healthz", timeout=30)  # the first request loads Django
                 return self
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not answer: {self.output()}")
 
