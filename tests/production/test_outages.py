@@ -78,3 +78,49 @@ def test_postgresql_restarting_gets_a_french_503_then_recovers_without_restart(
         assert visitor.get(server.url + "/healthz").status_code == 200
     finally:
         server.stop()
+
+
+@pytest.fixture
+def private_elasticsearch():
+    services("start-es")
+    yield PRIVATE_ES_URL
+    services("start-es")
+
+
+def test_elasticsearch_stopped_pages_and_map_serve_search_says_so_in_french(
+        seeded_live_server, private_elasticsearch, private_redis, collected_static, tmp_path):
+    from .helpers import manage
+
+    env = production_env(
+        DATABASE_URL=database_url(connection.settings_dict), REDIS_URL=private_redis.url,
+        ELASTICSEARCH_URLS=private_elasticsearch, ELASTICSEARCH_INDEX="echo_prod_outage",
+        STATIC_ROOT=str(collected_static), MEDIA_ROOT=str(settings.MEDIA_ROOT), DJANGO_ALLOWED_HOSTS="localhost",
+    )
+    assert manage("update_index", env=env, timeout=300).returncode == 0
+    server = Gunicorn(env, log_dir=tmp_path).wait()
+    map_api = server.url + "/api/v3/map/features"
+    try:
+        visitor = server.session()
+        assert visitor.get(map_api, params={"bbox": "-5,41,10,52", "q": "science"}).status_code == 200
+        assert visitor.get(server.url + "/recherche/", params={"q": "science"}).status_code == 200
+
+        services("stop-es")
+        assert visitor.get(server.url + "/").status_code == 200
+        assert visitor.get(server.url + "/agenda/").status_code == 200
+        features = visitor.get(map_api, params={"bbox": "-5,41,10,52"})
+        assert features.status_code == 200 and features.json()["features"]
+        # (q=science, asked before the outage, is still answered from the shared cache)
+        with_q = visitor.get(map_api, params={"bbox": "-5,41,10,52", "q": "étoiles"})
+        assert with_q.status_code == 503
+        assert with_q.headers["Content-Type"].startswith("application/problem+json")
+        search = visitor.get(server.url + "/recherche/", params={"q": "science"})
+        assert search.status_code == 503 and "La recherche est momentanément indisponible" in search.text
+        health = visitor.get(server.url + "/healthz")
+        assert health.status_code == 503 and health.json()["failing"] == ["search"]
+
+        services("start-es")
+        assert visitor.get(server.url + "/recherche/", params={"q": "science"}).status_code == 200
+        assert visitor.get(map_api, params={"bbox": "-5,41,10,52", "q": "étoiles"}).status_code == 200
+        assert visitor.get(server.url + "/healthz").status_code == 200
+    finally:
+        server.stop()
