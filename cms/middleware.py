@@ -50,6 +50,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if settings.DEBUG:
+            return None  # a developer's missing migration gets Django's debug page, not this one
         if isinstance(exception, (OperationalError, InterfaceError)):
             logger.error("Base de données indisponible : %s", exception)
             return database_unavailable_response()

@@ -195,7 +195,7 @@ PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
-        "magnetometer", "microphone", "midi", "payment", "usb", "interest-cohort",
+        "magnetometer", "microphone", "midi", "payment", "usb",
     )
 }
 PERMISSIONS_POLICY["fullscreen"] = ["self"]
