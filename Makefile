@@ -42,6 +42,7 @@ serve-prod: setup
 	  DEFAULT_FROM_EMAIL="$${DEFAULT_FROM_EMAIL:-Echosciences <noreply@localhost>}" \
 	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" && \
 	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py seed_demo && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
 	echo "Site : http://localhost:$(PORT)/  Santé : http://localhost:$(PORT)/healthz" && \
 	$(VENV)/bin/gunicorn cms.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
