@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve test test-fast services-start services-stop services-status browser clean
+.PHONY: setup run serve serve-prod backup restore test test-fast services-start services-stop services-status browser clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -29,6 +29,30 @@ run: setup
 	$(PY) manage.py ensure_admin
 	@echo "Site : http://localhost:$(PORT)/ (Grenoble : http://grenoble.localhost:$(PORT)/)  Administration : http://localhost:$(PORT)/admin/"
 	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
+
+# The production stack on this machine: gunicorn, production settings, WhiteNoise, against
+# the PostgreSQL, Elasticsearch and Redis of scripts/services.sh (HTTP on localhost: no
+# HTTPS redirect; browsers accept secure cookies from http://localhost).
+serve-prod: setup
+	eval "$$(bash scripts/services.sh env)" && \
+	export DJANGO_SETTINGS_MODULE=cms.settings.production \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')}" \
+	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}" \
+	  WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://localhost:$(PORT)}" \
+	  DEFAULT_FROM_EMAIL="$${DEFAULT_FROM_EMAIL:-Echosciences <noreply@localhost>}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py seed_demo && \
+	$(PY) manage.py collectstatic --noinput -v 0 && \
+	echo "Site : http://localhost:$(PORT)/  Santé : http://localhost:$(PORT)/healthz" && \
+	$(VENV)/bin/gunicorn cms.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+# A backup of the database and media (scripts/backup.sh); `make restore DIR=backups/…`.
+backup:
+	bash scripts/backup.sh backup $(DIR)
+
+restore:
+	bash scripts/backup.sh restore $(DIR)
 
 services-start:
 	bash scripts/services.sh start

@@ -35,3 +35,7 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database outage outside a view, and allauth's rate limits (cache outage included).
+handler500 = "cms.views.server_error"
+handler429 = "cms.views.too_many_requests"

@@ -63,25 +63,33 @@ def elasticsearch_client_major():
         return None
 
 
-def search_backends(elasticsearch_url, index_name="echosciences", timeout=5):
-    """`WAGTAILSEARCH_BACKENDS` for a URL: Elasticsearch when given one, else the database.
+def search_backends(elasticsearch_urls, index_name="echosciences", timeout=5):
+    """`WAGTAILSEARCH_BACKENDS` for node URLs: Elasticsearch when given some, else the database.
+
+    A cluster (two or more node URLs) keeps one replica of each shard, so a node can
+    stop with search still answering from the other.
 
     Wagtail ships one Elasticsearch backend per server major (7, 8, 9); the client in
     requirements.txt is pinned to the server's major, so its version picks the backend.
     A short timeout and a single retry keep a publish quick when the server is down
     (the page is saved anyway, see `search.signals`).
     """
-    if not elasticsearch_url:
+    if isinstance(elasticsearch_urls, str):
+        elasticsearch_urls = [url.strip() for url in elasticsearch_urls.split(",") if url.strip()]
+    if not elasticsearch_urls:
         # Wagtail's database backend, analysing French on SQLite (`search.database`).
         return {"default": {"BACKEND": "search.database"}}
     major = elasticsearch_client_major() or 8
+    index_settings = FRENCH_INDEX_SETTINGS
+    if len(elasticsearch_urls) > 1:
+        index_settings = {"settings": {**FRENCH_INDEX_SETTINGS["settings"], "number_of_replicas": 1}}
     return {
         "default": {
             "BACKEND": f"wagtail.search.backends.elasticsearch{major}",
-            "URLS": [elasticsearch_url],
+            "URLS": list(elasticsearch_urls),
             "INDEX_PREFIX": f"{index_name}_",
             "TIMEOUT": timeout,
             "OPTIONS": {"max_retries": 1, "retry_on_timeout": False},
-            "INDEX_SETTINGS": FRENCH_INDEX_SETTINGS,
+            "INDEX_SETTINGS": index_settings,
         }
     }

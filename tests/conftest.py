@@ -35,6 +35,8 @@ def _require_services(request):
         missing_service("PostgreSQL requis (DATABASE_URL, voir scripts/services.sh)")
     if request.node.get_closest_marker("elasticsearch") and not settings.ELASTICSEARCH_URL:
         missing_service("Elasticsearch requis (ELASTICSEARCH_URL, voir scripts/services.sh)")
+    if request.node.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
+        missing_service("Redis requis (REDIS_URL, voir scripts/services.sh)")
     if request.node.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
         missing_service("Chromium requis (/usr/bin/chromium, `make browser`)")
 

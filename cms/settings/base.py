@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from search.index_settings import search_backends
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "ninja",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,7 +54,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a balancer's probe is answered before the host check and the HTTPS redirect.
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +69,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.ContributorAdminGuardMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -168,9 +175,94 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 # ELASTICSEARCH_URL selects Elasticsearch (the backend matching the pinned client's major,
 # French analysis from search/index_settings.py); unset, Wagtail's database backend in French
 # (search/database.py).
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# ELASTICSEARCH_URLS (comma-separated) lists the nodes of a cluster; with two or more the
+# index keeps one replica, so search answers with a node down.
+ELASTICSEARCH_URLS = [
+    url.strip()
+    for url in (os.environ.get("ELASTICSEARCH_URLS") or os.environ.get("ELASTICSEARCH_URL", "")).split(",")
+    if url.strip()
+]
+ELASTICSEARCH_URL = ELASTICSEARCH_URLS[0] if ELASTICSEARCH_URLS else ""
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "echosciences")
-WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URL, ELASTICSEARCH_INDEX)
+WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URLS, ELASTICSEARCH_INDEX)
+
+# REDIS_URL selects Redis as the cache shared by every process and machine (rate limits,
+# map API responses); unset, each process keeps its own local-memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_caches(url):
+    return {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "echo"),
+            # A stopped Redis must cost a page milliseconds, not seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
+
+# Security headers every environment sends (production adds HTTPS-only ones).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb",
+    )
+}
+PERMISSIONS_POLICY["fullscreen"] = ["self"]
+
+
+def origin_of(url_template):
+    """`https://{s}.tile.example.org/{z}/…` -> `https://*.tile.example.org` (CSP source)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url_template.replace("{s}", "TILE-SUBDOMAIN"))
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('TILE-SUBDOMAIN', '*')}"
+
+
+# Content Security Policy (django-csp): scripts and styles only from our own static files,
+# the identity colours' <style> by nonce; map tiles from the configured tile server and
+# OpenStreetMap's (the embeddable widget's default); video embeds from their providers.
+MAP_TILE_SOURCES = [
+    source
+    for source in {origin_of(GEO_WIDGET_LEAFLET_TILE_LAYER), "https://tile.openstreetmap.org"}
+    if source
+]
+CSP_FRAME_SOURCES = [
+    source.strip()
+    for source in os.environ.get(
+        "CSP_FRAME_SOURCES",
+        "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com,"
+        "https://www.dailymotion.com,https://geo.dailymotion.com,https://peertube.fr",
+    ).split(",")
+    if source.strip()
+]
+CSP_ADMIN_PREFIX = "/admin/"  # Wagtail's admin needs inline scripts and styles (cms.middleware)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:", "blob:", *sorted(MAP_TILE_SOURCES)],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_FRAME_SOURCES],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -19,5 +19,9 @@ if os.environ.get("TEST_DATABASE_NAME"):
 # The suite's Elasticsearch index never overwrites a development one on the same server.
 if ELASTICSEARCH_URL:  # noqa: F405
     WAGTAILSEARCH_BACKENDS = search_backends(  # noqa: F405
-        ELASTICSEARCH_URL, f"{ELASTICSEARCH_INDEX}_test"  # noqa: F405
+        ELASTICSEARCH_URLS, f"{ELASTICSEARCH_INDEX}_test"  # noqa: F405
     )
+
+# Each test starts from an empty per-process cache (rate-limit counters, map responses),
+# even where REDIS_URL is exported; the Redis tests (tests/production) set their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
