@@ -23,6 +23,7 @@ class ContentTypeEntry:
     contributable: bool = True
     on_map: bool = False
     in_dossiers: bool = True  # may be chosen in a dossier's selection
+    in_communities: bool = False  # may be attached to communities (has a `communities` field)
 
     @property
     def model(self):
@@ -46,11 +47,12 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "article", "ArticlePage", "ArticleIndexPage", _("Articles"),
         _("Un article"), _("Une actualité, un portrait, une découverte."),
+        in_communities=True,
     ),
     ContentTypeEntry(
         "event", "EventPage", "AgendaPage", _("Événements"),
         _("Un événement"), _("Une conférence, un atelier, une visite, avec ses dates et son lieu."),
-        on_map=True,
+        on_map=True, in_communities=True,
     ),
     ContentTypeEntry(
         "place", "PlacePage", "PlaceIndexPage", _("Lieux à visiter"),
@@ -60,7 +62,22 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "dossier", "DossierPage", "DossierIndexPage", _("Dossiers"),
         _("Un dossier"), _("Une sélection d'articles, d'événements et de lieux sur un thème."),
-        in_dossiers=False,
+        in_dossiers=False, in_communities=True,
+    ),
+    ContentTypeEntry(
+        "annonce", "AnnoncePage", "AnnonceIndexPage", _("Annonces"),
+        _("Une annonce"), _("Une offre de stage ou d'emploi, un appel à projets, à participation ou à bénévoles."),
+        in_communities=True,
+    ),
+    ContentTypeEntry(
+        "project", "ProjectPage", "ProjectIndexPage", _("Projets"),
+        _("Un projet"), _("Ce que vous construisez avec une équipe et des partenaires."),
+        in_communities=True,
+    ),
+    ContentTypeEntry(
+        "community", "CommunityPage", "CommunityIndexPage", _("Communautés"),
+        _("Une communauté"), _("Des membres réunis autour d'un thème."),
+        contributable=False, in_dossiers=False,
     ),
 )
 
@@ -97,6 +114,11 @@ def dossier_item_types():
 def page_type_labels(entries_):
     """"app_label.ModelName" strings, as Wagtail's page choosers and parent/subpage rules take them."""
     return [f"content_types.{entry.page_model_name}" for entry in entries_]
+
+
+def community_item_types():
+    """Types that can be attached to communities and appear in their feeds."""
+    return [entry for entry in CONTENT_TYPES if entry.in_communities]
 
 
 def map_types():
