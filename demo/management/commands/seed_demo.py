@@ -44,6 +44,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from members.setup import ensure_groups
 from demo import data
+from demo import sections as demo_sections
 from demo.images import draw_picture
 from content_types.core.geo import format_point
 from content_types.models import (
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             with deferred_indexing():
                 for territory in data.TERRITORIES:
                     self.seed_territory(territory, users)
+                demo_sections.seed(self, data.TERRITORIES, users)  # announcements, projects, communities (demo/sections.py)
             self.index_new_objects()
             self.remove_welcome_page()
             # Contributors, each territory's moderators and its moderation workflow.
