@@ -1,5 +1,6 @@
 from datetime import datetime, time
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponseNotAllowed
@@ -146,9 +147,9 @@ class AnnoncePage(RoutablePageMixin, CommunityAttachable, ContentPage):
     tags = ClusterTaggableManager(through=AnnoncePageTag, blank=True, verbose_name=_("thématiques"))
 
     content_panels = ContentPage.content_panels + [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("deadline")]),
+        FieldRowPanel([FieldPanel("kind", widget=forms.Select), FieldPanel("deadline")]),
         MultiFieldPanel(
-            [FieldPanel("organisation"), PageChooserPanel("place", "content_types.PlacePage"), FieldPanel("city")],
+            [FieldPanel("organisation", widget=forms.Select), PageChooserPanel("place", "content_types.PlacePage"), FieldPanel("city")],
             heading=_("Structure et lieu"),
         ),
         MultiFieldPanel([FieldPanel("contact_url"), FieldPanel("contact_email")], heading=_("Pour répondre")),
