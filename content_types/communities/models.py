@@ -118,7 +118,9 @@ class CommunityPage(RoutablePageMixin, ContentPage):
     @classmethod
     def listing_cards(cls, queryset):
         return with_cards(queryset).annotate(
-            member_count=Count("memberships", filter=Q(memberships__status=CommunityMembership.Status.MEMBER))
+            member_count=Count("memberships", filter=Q(
+                memberships__status=CommunityMembership.Status.MEMBER, memberships__member__is_active=True,
+            ))
         ).order_by("title", "pk")
 
     # Reading -------------------------------------------------------------------
@@ -138,13 +140,13 @@ class CommunityPage(RoutablePageMixin, ContentPage):
         return items[:limit]
 
     def members(self):
-        return self.memberships.filter(status=CommunityMembership.Status.MEMBER)
+        return self.memberships.filter(status=CommunityMembership.Status.MEMBER, member__is_active=True)
 
     def public_members(self):
         """Members with a public profile (active accounts only), for the member list."""
         return [
             membership.member.profile for membership in
-            self.members().filter(member__is_active=True, member__profile__isnull=False)
+            self.members().filter(member__profile__isnull=False)
             .select_related("member__profile").order_by("member__profile__display_name")[: self.member_list_size]
         ]
 
