@@ -206,7 +206,7 @@ class CommunityPage(RoutablePageMixin, ContentPage):
                 CommunityMembership.objects.get_or_create(community=self, member=member, defaults={"status": status})
         except IntegrityError:
             pass  # a double click: the first request already recorded it
-        return redirect(self.url + "#adhesion")
+        return redirect(self.get_url(request) + "#adhesion")
 
     @path("quitter/", name="leave")
     def leave(self, request):
@@ -216,7 +216,7 @@ class CommunityPage(RoutablePageMixin, ContentPage):
             return refusal
         member = request.user
         CommunityMembership.objects.filter(community=self, member=member).delete()
-        return redirect(self.url + "#adhesion")
+        return redirect(self.get_url(request) + "#adhesion")
 
     @path("demandes/<int:membership_id>/", name="decide")
     def decide(self, request, membership_id):
@@ -233,14 +233,14 @@ class CommunityPage(RoutablePageMixin, ContentPage):
             pending.update(status=CommunityMembership.Status.MEMBER)
         else:
             pending.delete()
-        return redirect(self.url + "#demandes")
+        return redirect(self.get_url(request) + "#demandes")
 
     def _refusal(self, request):
         """The response to a join/leave request that cannot proceed (not a POST, not signed in)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not request.user.is_authenticated:
-            return redirect_to_login(self.url)
+            return redirect_to_login(self.get_url(request))
         return None
 
 

@@ -254,3 +254,43 @@ def test_each_demo_territory_has_communities_one_on_request_with_members_and_con
     for community in communities:
         assert community.members().exists()
         assert community.latest_content(), community.title
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_serious_or_critical_violation_on_the_new_page_types(seeded_live_server, page):
+    """Every new page type, at 1280 and 360 pixels: no serious or critical axe violation, no overflow."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from content_types.models import AnnoncePage, ProjectPage
+
+    def centre(queryset):
+        return queryset.live().filter(url_path__startswith="/centre-val-de-loire/").first().get_url_parts()[2]
+
+    paths = {
+        "annonces": "/annonces/",
+        "annonces-filtrees": "/annonces/?type=offre-de-stage",
+        "annonce": centre(AnnoncePage.objects.open()),
+        "annonce-expiree": centre(AnnoncePage.objects.expired()),
+        "projets": "/projets/",
+        "projet": centre(ProjectPage.objects.exclude(location="")),
+        "communautes": "/communautes/",
+        "communaute": centre(CommunityPage.objects.filter(policy=CommunityPage.Policy.ON_REQUEST)),
+        "accueil": "/",
+    }
+    axe = Axe()
+    failures = {}
+    for name, path in paths.items():
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900})
+            response = page.goto(seeded_live_server.url + path, wait_until="load")
+            assert response.status == 200, path
+            results = axe.run(page)
+            bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+            if bad:
+                failures[f"{name}@{width}"] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+            if width == 360:
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                if overflow > 1:
+                    failures[f"{name}@360"] = f"déborde de {overflow} px"
+    assert not failures, failures
