@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from content_types.annonces.models import ensure_default_kinds
 from content_types.models import (
     AnnonceIndexPage, AnnoncePage, ArticlePage, CommunityIndexPage, CommunityMembership, CommunityPage, EventPage,
-    Organisation, ProjectIndexPage, ProjectPage,
+    MapPage, Organisation, ProjectIndexPage, ProjectPage,
 )
 from home.models import HomePage
 from members.profiles import create_profile
@@ -141,6 +141,7 @@ class SectionSeeder:
                     title=title, introduction=introduction, owner=self.editor, show_in_menus=True,
                 ),
             )
+        self.map_last()
         communities = self.seed_communities(sections[CommunityIndexPage])
         projects = self.seed_projects(sections[ProjectIndexPage], communities)
         annonces = self.seed_annonces(sections[AnnonceIndexPage], communities)
@@ -148,6 +149,13 @@ class SectionSeeder:
         self.command.report(self.territory, "communautés", len(communities), self.created[CommunityPage], feminine=True)
         self.command.report(self.territory, "projets", len(projects), self.created[ProjectPage])
         self.command.report(self.territory, "annonces", len(annonces), self.created[AnnoncePage], feminine=True)
+
+    def map_last(self):
+        """The map closes the menu, after the sections added here (the menu follows the page tree)."""
+        map_page = MapPage.objects.child_of(self.home).first()
+        last = self.home.get_children().last()
+        if map_page is not None and last is not None and last.pk != map_page.pk:
+            map_page.move(self.home, pos="last-child")
 
     def seed_communities(self, index):
         communities = []

@@ -294,3 +294,28 @@ def test_axe_finds_no_serious_or_critical_violation_on_the_new_page_types(seeded
                 if overflow > 1:
                     failures[f"{name}@360"] = f"déborde de {overflow} px"
     assert not failures, failures
+
+
+def test_the_new_types_are_in_search_theme_pages_the_sitemap_and_the_menu(client, make_annonce, make_project,
+                                                                          make_community):
+    annonce = make_annonce("Annonce zygomatique")
+    project = make_project("Projet zygomatique", tags=("zygomatique",))
+    community = make_community("Communauté zygomatique")
+    annonce.tags.add("zygomatique")
+    annonce.save_revision().publish()
+    community.tags.add("zygomatique")
+    community.save_revision().publish()
+    search = client.get("/recherche/", {"q": "zygomatique"}).content.decode()
+    for page in (annonce, project, community):
+        assert page.title in search, page.title
+    for label in ("Annonces", "Projets", "Communautés"):
+        assert label in search
+    theme = client.get("/thematiques/zygomatique/").content.decode()
+    for page in (annonce, project, community):
+        assert page.title in theme, page.title
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for page in (annonce, project, community):
+        assert page.get_url_parts()[2] in sitemap
+    menu = client.get("/").content.decode().split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    for label in ("Annonces", "Projets", "Communautés"):
+        assert f">{label}</a>" in menu
