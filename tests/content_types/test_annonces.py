@@ -141,3 +141,12 @@ def test_expired_announcements_stay_in_the_demo_but_not_in_its_listing(fetch, an
     assert demo.expired().count() >= 2
     listed = titles_in(fetch(annonces_index).content.decode())
     assert not listed & set(demo.expired().values_list("title", flat=True))
+
+
+def test_the_home_page_shows_the_latest_open_announcements(fetch, make_annonce, home):
+    fresh = make_annonce("Annonce toute fraîche", deadline_days=5)
+    make_annonce("Annonce fraîche mais close", deadline_days=-1)
+    html = fetch(home).content.decode()
+    section = html.split('id="titre-annonces"', 1)[1].split("</section>", 1)[0]
+    assert fresh.title in section
+    assert "Annonce fraîche mais close" not in section

@@ -137,10 +137,16 @@ def test_the_member_list_shows_public_profiles_only_and_no_e_mail(people, make_c
     assert "2 membres" in html
     assert "Ada Lovelace" in html and "Bob Marley" in html
     assert "@example.org" not in html
-    # A deleted account has no public profile any more: it leaves the list.
+    # The member's data export lists their communities.
+    exported = login(people["ada"]).get("/mon-espace/export/").json()
+    assert exported["communautes"] == [
+        {"communaute": "Les discrets", "etat": "Membre", "depuis_le": exported["communautes"][0]["depuis_le"]}]
+    # A deleted account leaves its communities (belonging is personal data).
     delete_account(people["bob"])
     html = get(Client(), community).content.decode()
     assert "Ada Lovelace" in html and "Bob Marley" not in html and "Ancien membre" not in html
+    assert "1 membre" in html
+    assert status_of(community, people["bob"]) is None
 
 
 def kind():
@@ -307,7 +313,7 @@ def test_the_new_types_are_in_search_theme_pages_the_sitemap_and_the_menu(client
     community.save_revision().publish()
     search = client.get("/recherche/", {"q": "zygomatique"}).content.decode()
     for page in (annonce, project, community):
-        assert page.title in search, page.title
+        assert f'href="{page.get_url_parts()[2]}"' in search, page.title  # titles come highlighted
     for label in ("Annonces", "Projets", "Communautés"):
         assert label in search
     theme = client.get("/thematiques/zygomatique/").content.decode()

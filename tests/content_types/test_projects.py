@@ -119,3 +119,12 @@ def test_project_page_query_count_does_not_grow_with_its_team(client, make_proje
 
 def test_each_demo_territory_has_six_projects(home):
     assert ProjectPage.objects.live().descendant_of(home).count() >= 6
+
+
+def test_the_home_page_features_the_latest_running_project(fetch, make_project, home):
+    make_project("Projet tout neuf mais terminé", status=ProjectPage.Status.FINISHED)
+    running = make_project("Projet en cours à la une")
+    html = fetch(home).content.decode()
+    section = html.split('id="titre-une"', 1)[1].split("</section>", 1)[0]
+    assert "Le projet à la une" in section
+    assert running.title in section
