@@ -19,7 +19,6 @@ from wagtail.search import index
 from content_types.core import registry
 from content_types.core.base import ContentPage, IndexPage
 from content_types.core.cards import with_cards
-from content_types.core.jsonld import collection_data
 
 from .forms import CommunityPageForm
 from .jsonld import community_data
