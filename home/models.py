@@ -58,6 +58,9 @@ class HomePage(RoutablePageMixin, Page):
         "content_types.AgendaPage",
         "content_types.PlaceIndexPage",
         "content_types.DossierIndexPage",
+        "content_types.AnnonceIndexPage",
+        "content_types.ProjectIndexPage",
+        "content_types.CommunityIndexPage",
         "content_types.MapPage",
     ]
 

@@ -2,8 +2,8 @@
 
 from content_types.core.cards import with_cards
 from content_types.models import (
-    AgendaPage, ArticleIndexPage, ArticlePage, DossierIndexPage, DossierPage, EventPage,
-    MapPage, PlaceIndexPage, PlacePage,
+    AgendaPage, AnnonceIndexPage, AnnoncePage, ArticleIndexPage, ArticlePage, CommunityIndexPage, CommunityPage,
+    DossierIndexPage, DossierPage, EventPage, MapPage, PlaceIndexPage, PlacePage, ProjectIndexPage, ProjectPage,
 )
 
 
@@ -29,4 +29,22 @@ def home_sections(home):
         "place_index": section(PlaceIndexPage),
         "dossier_index": section(DossierIndexPage),
         "map_page": section(MapPage),
+        "latest_annonces": list(AnnoncePage.listing_cards(in_territory(AnnoncePage))[:3]),
+        "annonce_index": section(AnnonceIndexPage),
+        "featured_group": featured_group(in_territory),
+        "project_index": section(ProjectIndexPage),
+        "community_index": section(CommunityIndexPage),
     }
+
+
+def featured_group(in_territory):
+    """« À la une »: the latest running project, else the community with the most members."""
+    running = in_territory(ProjectPage).filter(status=ProjectPage.Status.RUNNING)
+    project = ProjectPage.listing_cards(running).first()
+    if project is not None:
+        project.card_kind = "project"
+        return project
+    community = CommunityPage.listing_cards(in_territory(CommunityPage)).order_by("-member_count", "title").first()
+    if community is not None:
+        community.card_kind = "community"
+    return community

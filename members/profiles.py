@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from content_types.models import CommunityMembership
+
 from .models import MemberProfile
 
 
@@ -64,6 +66,11 @@ def export_data(user):
             "avatar": profile.avatar.name or None,
             "logo": profile.organisation_logo.name or None,
         },
+        "communautes": [
+            {"communaute": membership.community.title, "etat": membership.get_status_display(),
+             "depuis_le": membership.created_at.isoformat()}
+            for membership in CommunityMembership.objects.filter(member=user).select_related("community")
+        ],
         "contributions": [
             {
                 "titre": row["page"].get_admin_display_title(),
@@ -99,6 +106,10 @@ def delete_account(user):
         state = page.current_workflow_state
         if state:
             state.cancel(user=user)
+
+    # Belonging to a community is personal data, unlike what was published there.
+    CommunityMembership.objects.filter(member=user).delete()
+    user.moderated_communities.clear()
 
     profile = getattr(user, "profile", None)
     if profile is not None:

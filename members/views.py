@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 from wagtail.models import Site
 
 from content_types.core import registry
+from content_types.models import CommunityMembership, ProjectPage
 
 from .forms import DeleteAccountForm, ProfileForm
 from .models import MemberProfile
@@ -36,8 +37,23 @@ class ProfileView(TemplateView):
             contribution_pages(profile.user).live().public().specific()
             .order_by("-first_published_at", "-pk")[:50]
         )
-        context.update(profile=profile, published=published, is_owner=self.request.user == profile.user)
+        context.update(
+            profile=profile, published=published, is_owner=self.request.user == profile.user,
+            projects=team_projects(profile.user),
+        )
         return context
+
+
+def team_projects(user):
+    """Live, public projects the member is on the team of, newest first."""
+    return list(ProjectPage.objects.live().public().filter(team=user).order_by("-first_published_at", "-pk")[:50])
+
+
+def community_memberships(user):
+    return list(
+        CommunityMembership.objects.filter(member=user, community__live=True)
+        .select_related("community").order_by("community__title")
+    )
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -60,6 +76,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             confirmed=confirmed,
             can_contribute=can_contribute(user),
             next_steps=next_steps(profile, rows, confirmed),
+            projects=team_projects(user),
+            memberships=community_memberships(user),
         )
         return context
 

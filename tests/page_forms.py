@@ -59,3 +59,45 @@ def event_form_data(title, *, action=None, body_html="<p>Venez nombreux.</p>", t
         "booking_url": "",
         "accessibility": "",
     }, action=action, body_html=body_html, tags=tags)
+
+
+def annonce_form_data(title, *, kind, action=None, communities=(), deadline=None, summary="Une annonce.",
+                      body_html="<p>Écrivez-nous.</p>", tags="", city="Orléans"):
+    data = page_form_data({
+        "title": title,
+        "slug": slugify(title)[:50] or "annonce",
+        "summary": summary,
+        "listing_image": "",
+        "kind": kind.pk,
+        "deadline": (deadline or timezone.localdate() + timedelta(days=30)).isoformat(),
+        "organisation": "",
+        "place": "",
+        "city": city,
+        "contact_url": "https://example.org/repondre",
+        "contact_email": "",
+    }, action=action, body_html=body_html, tags=tags)
+    data["communities"] = [str(community.pk) for community in communities]
+    return data
+
+
+def project_form_data(title, *, action=None, communities=(), team=(), summary="Un projet.",
+                      body_html="<p>Nous construisons.</p>", tags=""):
+    data = page_form_data({
+        "title": title,
+        "slug": slugify(title)[:50] or "projet",
+        "summary": summary,
+        "listing_image": "",
+        "status": "en-cours",
+        "start_date": "",
+        "end_date": "",
+        "links": streamfield([]),
+        "gallery_images": inline_formset([]),
+        "related_pages": inline_formset([]),
+        "address": "",
+        "postcode": "",
+        "city": "",
+        "location": "",
+    }, action=action, body_html=body_html, tags=tags)
+    data["communities"] = [str(community.pk) for community in communities]
+    data["team"] = [str(user.pk) for user in team]
+    return data

@@ -12,6 +12,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
+from content_types.communities.attach import CommunityAttachable
 from content_types.core.base import ContentPage, IndexPage
 from content_types.core.cards import with_cards
 
@@ -61,7 +62,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class ArticlePage(ContentPage):
+class ArticlePage(CommunityAttachable, ContentPage):
     schema_type = "Article"
 
     author = models.ForeignKey(
@@ -73,7 +74,7 @@ class ArticlePage(ContentPage):
 
     content_panels = ContentPage.content_panels + [
         MultiFieldPanel([FieldPanel("author"), FieldPanel("date")], heading=_("Publication")),
-    ] + ContentPage.body_panels
+    ] + ContentPage.body_panels + CommunityAttachable.community_panels
 
     search_fields = ContentPage.search_fields + [index.FilterField("date")]
 

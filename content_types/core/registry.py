@@ -28,6 +28,7 @@ class ContentTypeEntry:
     section_title: str = ""
     section_slug: str = ""
     section_introduction: str = ""
+    in_communities: bool = False  # may be attached to communities (has a `communities` field)
 
     @property
     def model(self):
@@ -70,6 +71,7 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "article", "ArticlePage", "ArticleIndexPage", _("Articles"),
         _("Un article"), _("Une actualité, un portrait, une découverte."),
+        in_communities=True,
         section_introduction=_(
             "Les articles des membres et de l’équipe : actualités de la recherche, portraits, découvertes."
         ),
@@ -77,7 +79,7 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "event", "EventPage", "AgendaPage", _("Événements"),
         _("Un événement"), _("Une conférence, un atelier, une visite, avec ses dates et son lieu."),
-        on_map=True, section_title=_("Agenda"), section_slug="agenda",
+        on_map=True, in_communities=True, section_title=_("Agenda"), section_slug="agenda",
         section_introduction=_(
             "Conférences, ateliers, visites et festivals : toutes les sorties scientifiques du territoire."
         ),
@@ -91,9 +93,34 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "dossier", "DossierPage", "DossierIndexPage", _("Dossiers"),
         _("Un dossier"), _("Une sélection d'articles, d'événements et de lieux sur un thème."),
-        in_dossiers=False,
+        in_dossiers=False, in_communities=True,
         section_introduction=_(
             "Des sélections thématiques d’articles, d’événements et de lieux pour approfondir un sujet."
+        ),
+    ),
+    ContentTypeEntry(
+        "annonce", "AnnoncePage", "AnnonceIndexPage", _("Annonces"),
+        _("Une annonce"), _("Une offre de stage ou d'emploi, un appel à projets, à participation ou à bénévoles."),
+        in_communities=True,
+        section_introduction=_(
+            "Offres de stage et d’emploi, appels à projets, à participation ou à bénévoles du réseau."
+        ),
+    ),
+    ContentTypeEntry(
+        "project", "ProjectPage", "ProjectIndexPage", _("Projets"),
+        _("Un projet"), _("Ce que vous construisez avec une équipe et des partenaires."),
+        in_communities=True,
+        section_introduction=_(
+            "Ce que construisent les membres du réseau avec leurs partenaires : sciences participatives, "
+            "expositions, ateliers."
+        ),
+    ),
+    ContentTypeEntry(
+        "community", "CommunityPage", "CommunityIndexPage", _("Communautés"),
+        _("Une communauté"), _("Des membres réunis autour d'un thème."),
+        contributable=False, in_dossiers=False,
+        section_introduction=_(
+            "Des membres réunis autour d’un thème : rejoignez-les, suivez leur fil, partagez vos contenus."
         ),
     ),
 )
@@ -141,6 +168,11 @@ def page_type_labels(entries_):
 def sections():
     """Every section a territory has, in menu order: one per content type, then the others."""
     return [entry.section for entry in CONTENT_TYPES] + list(OTHER_SECTIONS)
+
+
+def community_item_types():
+    """Types that can be attached to communities and appear in their feeds."""
+    return [entry for entry in CONTENT_TYPES if entry.in_communities]
 
 
 def map_types():

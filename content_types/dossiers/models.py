@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from content_types.core import registry
 from content_types.core.api_fields import ImageRenditionField, PageSummaryField
+from content_types.communities.attach import CommunityAttachable
 from content_types.core.base import ContentPage, IndexPage
 from content_types.core.cards import with_cards
 from content_types.core.jsonld import collection_data
@@ -44,7 +45,7 @@ class DossierPageTag(TaggedItemBase):
     content_object = ParentalKey("DossierPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class DossierPage(ContentPage):
+class DossierPage(CommunityAttachable, ContentPage):
     """A theme told through a chosen, ordered selection of articles, events and places."""
 
     introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
@@ -58,7 +59,7 @@ class DossierPage(ContentPage):
         FieldPanel("cover_image"),
         FieldPanel("introduction"),
         InlinePanel("items", heading=_("Sélection"), label=_("Contenu du dossier")),
-    ] + ContentPage.body_panels
+    ] + ContentPage.body_panels + CommunityAttachable.community_panels
 
     search_fields = ContentPage.search_fields + [index.SearchField("introduction")]
 

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
+from content_types.communities.attach import CommunityAttachable, CommunityAttachmentForm
 from content_types.core.api_fields import OrganisationField, PageSummaryField
 from content_types.core.base import ContentPage, IndexPage
 from content_types.core.filters import query_without
@@ -92,7 +92,7 @@ class AgendaPage(RoutablePageMixin, IndexPage):
         return EventPage.objects.live().public().child_of(self).upcoming()
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(CommunityAttachmentForm):
     """Rules that span the page and its occurrences, checked where the editor sees them."""
 
     def clean(self):
@@ -125,7 +125,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("EventPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
+class EventPage(RoutablePageMixin, CommunityAttachable, MapPointMixin, ContentPage):
     """An event with one or more dates, at a venue (a place to visit) or at its own address."""
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
@@ -180,7 +180,7 @@ class EventPage(RoutablePageMixin, MapPointMixin, ContentPage):
             ],
             heading=_("Informations pratiques"),
         ),
-    ] + ContentPage.body_panels
+    ] + ContentPage.body_panels + CommunityAttachable.community_panels
 
     search_fields = ContentPage.search_fields + [
         index.SearchField("city"),

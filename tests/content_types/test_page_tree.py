@@ -3,14 +3,17 @@
 import pytest
 
 from content_types.models import (
-    AgendaPage, ArticleIndexPage, ArticlePage, DossierIndexPage, DossierPage, EventPage,
-    MapPage, PlaceIndexPage, PlacePage,
+    AgendaPage, AnnonceIndexPage, AnnoncePage, ArticleIndexPage, ArticlePage, CommunityIndexPage, CommunityPage,
+    DossierIndexPage, DossierPage, EventPage, MapPage, PlaceIndexPage, PlacePage, ProjectIndexPage, ProjectPage,
 )
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = {ArticleIndexPage, AgendaPage, PlaceIndexPage, DossierIndexPage, MapPage}
+SECTIONS = {
+    ArticleIndexPage, AgendaPage, PlaceIndexPage, DossierIndexPage, MapPage,
+    AnnonceIndexPage, ProjectIndexPage, CommunityIndexPage,
+}
 ALLOWED = {
     HomePage: SECTIONS,
     ArticleIndexPage: {ArticlePage},
@@ -22,6 +25,12 @@ ALLOWED = {
     EventPage: set(),
     PlacePage: set(),
     DossierPage: set(),
+    AnnonceIndexPage: {AnnoncePage},
+    ProjectIndexPage: {ProjectPage},
+    CommunityIndexPage: {CommunityPage},
+    AnnoncePage: set(),
+    ProjectPage: set(),
+    CommunityPage: set(),
 }
 
 
@@ -35,6 +44,9 @@ def test_content_pages_only_go_under_their_index():
     assert EventPage.clean_parent_page_models() == [AgendaPage]
     assert PlacePage.clean_parent_page_models() == [PlaceIndexPage]
     assert DossierPage.clean_parent_page_models() == [DossierIndexPage]
+    assert AnnoncePage.clean_parent_page_models() == [AnnonceIndexPage]
+    assert ProjectPage.clean_parent_page_models() == [ProjectIndexPage]
+    assert CommunityPage.clean_parent_page_models() == [CommunityIndexPage]
 
 
 def test_a_territory_has_one_section_of_each_kind():

@@ -164,3 +164,92 @@ def test_a_draft_is_never_on_the_public_site(actors, member_draft):
     for name, user in actors.items():
         response = client_for(user).get(f"/articles/{member_draft.slug}/")
         assert response.status_code == 404, name
+
+
+# The same rules for the other contribution types « Je contribue » offers.
+TYPE_ACTIONS = {
+    #                      anon   unconf member other  mod-here mod-there editor admin
+    "create":             (False, False, True,  True,  True,    True,     True,  True),
+    "edit_anothers":      (False, False, False, False, True,    False,    True,  True),
+    "publish":            (False, False, False, False, True,    False,    False, True),
+}
+
+
+def draft_of_type(kind, parent, owner, title):
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from content_types.models import AnnonceKind, AnnoncePage, ProjectPage
+    from members.models import Contribution
+
+    if kind == "annonce":
+        page = AnnoncePage(title=title, slug=slugify(title), owner=owner, live=False, summary="Une annonce.",
+                           kind=AnnonceKind.objects.get(slug="autre"), deadline=timezone.localdate())
+    else:
+        page = ProjectPage(title=title, slug=slugify(title), owner=owner, live=False, summary="Un projet.")
+    parent.add_child(instance=page)
+    page.save_revision(user=owner)
+    Contribution.objects.create(page=page, member=owner, site=page.get_site())
+    return page
+
+
+def type_form_data(kind, title, action=None):
+    from content_types.models import AnnonceKind
+    from tests.page_forms import annonce_form_data, project_form_data
+
+    if kind == "annonce":
+        return annonce_form_data(title, kind=AnnonceKind.objects.get(slug="autre"), action=action)
+    return project_form_data(title, action=action)
+
+
+TYPE_CELLS = [
+    (kind, action, actor, allowed[i])
+    for kind in ("annonce", "project") for action, allowed in TYPE_ACTIONS.items() for i, actor in enumerate(ACTORS)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind,action,actor_name,allowed", TYPE_CELLS, ids=[f"{k}-{a}-{b}" for k, a, b, _ in TYPE_CELLS])
+def test_permission_matrix_of_announcements_and_projects(kind, action, actor_name, allowed, actors, territories):
+    from content_types.models import AnnonceIndexPage, ProjectIndexPage
+
+    index_model = AnnonceIndexPage if kind == "annonce" else ProjectIndexPage
+    section = index_model.objects.child_of(territories[0]).get()
+    user = actors[actor_name]
+    owner = actors["autre membre"] if actor_name == "membre" else actors["membre"]
+    target = draft_of_type(kind, section, owner, f"Brouillon {kind} de {owner.first_name}")
+    client = client_for(user)
+    model = section.specific_class.subpage_types[0].split(".")[1].lower()
+    if action == "create":
+        before = Page.objects.child_of(section).count()
+        client.post(f"/admin/pages/add/content_types/{model}/{section.pk}/", type_form_data(kind, f"Nouveau {kind} test"))
+        outcome = Page.objects.child_of(section).count() == before + 1
+    elif action == "edit_anothers":
+        client.post(f"/admin/pages/{target.pk}/edit/", type_form_data(kind, "Titre changé par un autre"))
+        outcome = latest_title(target) == "Titre changé par un autre"
+    else:
+        client.post(f"/admin/pages/{target.pk}/edit/", type_form_data(kind, target.title, action="action-publish"))
+        target.refresh_from_db()
+        outcome = target.live
+    assert outcome is allowed, f"{kind} / {actor_name} / {action}: attendu {'autorisé' if allowed else 'refusé'}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor_name", ACTORS + ["modérateur de la communauté"])
+def test_only_a_communitys_moderators_decide_on_its_membership_requests(actor_name, actors, territories):
+    from content_types.models import CommunityIndexPage, CommunityMembership, CommunityPage
+
+    from .conftest import make_user
+
+    index = CommunityIndexPage.objects.child_of(territories[0]).get()
+    community_moderator = make_user("modo-communaute@example.org")
+    community = CommunityPage(title="Communauté de la matrice", policy=CommunityPage.Policy.ON_REQUEST)
+    community.moderators = [community_moderator]
+    index.add_child(instance=community)
+    community.save_revision().publish()
+    requester = make_user("demandeur@example.org")
+    request = CommunityMembership.objects.create(community=community, member=requester, status="en-attente")
+    user = community_moderator if actor_name == "modérateur de la communauté" else actors[actor_name]
+    client_for(user).post(f"{community.url}demandes/{request.pk}/", {"decision": "accepter"})
+    request.refresh_from_db()
+    assert (request.status == "membre") is (actor_name == "modérateur de la communauté")

@@ -148,7 +148,9 @@ def test_facets_count_each_type_and_type_filter_narrows(client):
     everything = search(client, q="astéroïde")
     events_only = search(client, q="astéroïde", type="event")
 
-    assert facet_counts(everything) == {"article": 1, "event": 2, "place": 0, "dossier": 0}
+    assert facet_counts(everything) == {
+        "article": 1, "event": 2, "place": 0, "dossier": 0, "annonce": 0, "project": 0, "community": 0,
+    }
     assert sorted(result_titles(events_only)) == ["Conférence astéroïde", "Observer un astéroïde"]
     # The facets still offer the other types while one is selected.
     assert facet_counts(events_only)["article"] == 1
@@ -341,3 +343,32 @@ def test_autocomplete_folds_accents_and_elisions(client):
         titles = [r["title"] for r in client.get("/recherche/autocomplete/", {"q": typed}).json()["results"]]
         assert "L'Observatoire de Tours" in titles, typed
 
+
+
+def test_announcements_projects_and_communities_are_searched_in_french(client):
+    from django.utils import timezone
+
+    from content_types.models import (
+        AnnonceIndexPage, AnnonceKind, AnnoncePage, CommunityIndexPage, CommunityPage, ProjectIndexPage, ProjectPage,
+    )
+
+    default, _ = sites()
+    root = default.root_page
+    publish(AnnonceIndexPage.objects.child_of(root).get(), AnnoncePage(
+        title="Bénévoles pour observer les hérissons", summary="Un inventaire.",
+        kind=AnnonceKind.objects.get(slug="recherche-de-benevoles"),
+        deadline=timezone.localdate() + timedelta(days=9)))
+    publish(ProjectIndexPage.objects.child_of(root).get(), ProjectPage(
+        title="Un refuge à hérissons", summary="Construire des abris."))
+    publish(CommunityIndexPage.objects.child_of(root).get(), CommunityPage(
+        title="Les amis du hérisson", summary="Protéger les hérissons."))
+    refresh_index()
+
+    response = search(client, q="herisson")
+
+    assert facet_counts(response) == {
+        "article": 0, "event": 0, "place": 0, "dossier": 0, "annonce": 1, "project": 1, "community": 1,
+    }
+    titles = result_titles(response)
+    assert set(titles) == {"Bénévoles pour observer les hérissons", "Un refuge à hérissons", "Les amis du hérisson"}
+    assert "<mark>" in response.content.decode()

@@ -43,6 +43,7 @@ from wagtail.search.signal_handlers import post_save_signal_handler as search_po
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from content_types.core import registry
+from demo import sections as demo_sections
 from content_types.core.geo import format_point
 from content_types.models import (
     ArticlePage,
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             with deferred_indexing():
                 for territory in data.TERRITORIES:
                     self.seed_territory(territory, users)
+                demo_sections.seed(self, data.TERRITORIES, users)  # announcements, projects, communities (demo/sections.py)
             self.index_new_objects()
             self.remove_welcome_page()
             # Contributors, each territory's moderators and its moderation workflow.
