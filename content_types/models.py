@@ -6,3 +6,5 @@ from .dossiers.models import DossierIndexPage, DossierItem, DossierPage, Dossier
 from .events.models import AgendaPage, EventOccurrence, EventPage, EventPageTag  # noqa: F401
 from .map.models import MapFeatureText, MapFeatureTextVersion, MapPage  # noqa: F401
 from .places.models import OpeningHours, PlaceIndexPage, PlacePage, PlacePageTag  # noqa: F401
+from .events.subscriptions import ICalSubscription, ImportedEvent  # noqa: F401
+from .open_data.models import OpenDataPage  # noqa: F401

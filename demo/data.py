@@ -677,6 +677,11 @@ GRENOBLE = {
 
 TERRITORIES = [CENTRE_VAL_DE_LOIRE, GRENOBLE]
 
+OPEN_DATA_INTRODUCTION = (
+    "L’agenda et les lieux à visiter du territoire, à télécharger et à réutiliser librement "
+    "(CSV, GeoJSON, iCalendar)."
+)
+
 SECTIONS = [
     # (model name, title, slug, introduction)
     ("ArticleIndexPage", "Articles", "articles",

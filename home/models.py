@@ -59,6 +59,7 @@ class HomePage(RoutablePageMixin, Page):
         "content_types.PlaceIndexPage",
         "content_types.DossierIndexPage",
         "content_types.MapPage",
+        "content_types.OpenDataPage",
     ]
 
     class Meta:

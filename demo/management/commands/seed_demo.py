@@ -56,6 +56,7 @@ from content_types.models import (
     EventOccurrence,
     EventPage,
     MapPage,
+    OpenDataPage,
     OpeningHours,
     Organisation,
     PlaceIndexPage,
@@ -288,6 +289,8 @@ class Command(BaseCommand):
             )
             created_sections += created
         self.report(territory, "rubriques", len(sections), created_sections, feminine=True)
+        self.ensure_page(home, OpenDataPage, "donnees-ouvertes", lambda: OpenDataPage(
+            title="Données ouvertes", introduction=data.OPEN_DATA_INTRODUCTION, owner=editor))
 
         organisations = self.seed_organisations(territory)
         images = self.seed_images(territory, editor)
