@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.widgets import ListingButton
+from wagtail.models import GroupPagePermission
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .ical_import import run_subscription
@@ -15,10 +17,25 @@ from .subscriptions import ICalSubscription
 
 
 def can_run(user, subscription):
-    """Editors of the agenda the feed fills, who may also change subscriptions."""
+    """Those who may publish in the agenda the feed fills (its territory's editors and
+    moderators; members may only add drafts there) and may change subscriptions."""
     if not user.has_perm("content_types.change_icalsubscription"):
         return False
-    return subscription.agenda.permissions_for_user(user).can_add_subpage()
+    return subscription.agenda.permissions_for_user(user).can_publish_subpage()
+
+
+def territories_of(user):
+    """Subscriptions whose agenda lies where `user` may publish: their territory's feeds only."""
+    subscriptions = ICalSubscription.objects.all()
+    if user.is_superuser:
+        return subscriptions
+    paths = GroupPagePermission.objects.filter(
+        group__user=user, permission__codename="publish_page",
+    ).values_list("page__path", flat=True)
+    where = Q(pk__in=[])
+    for page_path in paths:
+        where |= Q(agenda__path__startswith=page_path)
+    return subscriptions.filter(where)
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,6 +66,9 @@ class ICalSubscriptionViewSet(SnippetViewSet):
     url_prefix = "content_types/icalsubscription"
     list_display = ["name", "agenda", "active", "last_run_at", "last_outcome"]
     list_filter = ["active", "last_outcome"]
+
+    def get_queryset(self, request):
+        return territories_of(request.user).select_related("agenda")
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("run/<int:pk>/", run_view, name="run")]

@@ -47,6 +47,7 @@ PARIS = ZoneInfo("Europe/Paris")
 ALLOWED_SCHEMES = ("http", "https")
 SANITISED_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "h3"}
 LOOKS_LIKE_HTML = re.compile(r"</?[a-zA-Z][^>]*>")
+BLOCK_END = re.compile(r"<(?:br|/p|/li|/h3|/ul|/ol)\b[^>]*>", re.IGNORECASE)
 POSTCODE_AND_TOWN = re.compile(r"\b(\d{5})\s+([^,\d][^,]*)")
 
 
@@ -134,6 +135,8 @@ def fetch_url(url):
                 chunks.append(chunk)
             return b"".join(chunks), response.headers.get_content_type()
     except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:
+            raise FeedError(_("Redirection refusée (%(status)s).") % {"status": error.code}) from error
         raise FeedError(_("Le serveur a répondu %(status)s.") % {"status": error.code}) from error
     except urllib.error.URLError as error:
         raise FeedError(_("Flux injoignable : %(reason)s.") % {"reason": error.reason}) from error
@@ -236,7 +239,8 @@ def description_html(description):
 
 
 def plain_summary(body_html):
-    text = html.unescape(nh3.clean(body_html, tags=set()))
+    spaced = BLOCK_END.sub(" ", body_html)  # "a</p><p>b" reads "a b", not "ab"
+    text = html.unescape(nh3.clean(spaced, tags=set()))
     return Truncator(" ".join(text.split())).chars(300)
 
 
@@ -413,6 +417,9 @@ class Importer:
             self.report.unchanged += 1
             return
         data = event_data(master, instances)
+        if len(components) == 1 and master.get("RRULE") is None and master.get("RDATE") is None:
+            # A single event keeps its one date when the feed moves it.
+            data["occurrences"][0]["key"] = "single"
         venue = None
         if data["geo"] is None and data["location_text"]:
             venue = self.match_place(data["location_text"])
