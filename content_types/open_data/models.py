@@ -17,7 +17,11 @@ DATASETS = {
 
 
 class OpenDataPage(RoutablePageMixin, IndexPage):
-    """The territory's open data: each data set as CSV, GeoJSON (and iCalendar for the agenda)."""
+    """The territory's open data: each data set as CSV, GeoJSON (and iCalendar for the agenda).
+
+    Files are routes of the page (`evenements/csv/`…), so they belong to the territory's
+    site like the page itself; they download under their usual names (`evenements.csv`).
+    """
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -71,7 +75,7 @@ class OpenDataPage(RoutablePageMixin, IndexPage):
     def index(self, request):
         return self.render(request)
 
-    @path("<slug:dataset>.csv", name="csv")
+    @path("<slug:dataset>/csv/", name="csv")
     def csv(self, request, dataset):
         self.check_dataset(dataset)
         response = StreamingHttpResponse(
@@ -79,7 +83,7 @@ class OpenDataPage(RoutablePageMixin, IndexPage):
         )
         return self.file_headers(response, request, f"{dataset}.csv", self.file_url(request, "csv_metadata", dataset=dataset))
 
-    @path("<slug:dataset>.csv-metadata.json", name="csv_metadata")
+    @path("<slug:dataset>/csv-metadata/", name="csv_metadata")
     def csv_metadata(self, request, dataset):
         self.check_dataset(dataset)
         metadata = exports.csvw_metadata(
@@ -87,9 +91,9 @@ class OpenDataPage(RoutablePageMixin, IndexPage):
             f"{DATASETS[dataset]} — {self.site_name()}",
         )
         response = JsonResponse(metadata, json_dumps_params={"ensure_ascii": False}, content_type="application/csvm+json")
-        return self.file_headers(response, request, None, None)
+        return self.file_headers(response, request, f"{dataset}.csv-metadata.json", None)
 
-    @path("<slug:dataset>.geojson", name="geojson")
+    @path("<slug:dataset>/geojson/", name="geojson")
     def geojson(self, request, dataset):
         self.check_dataset(dataset)
         name = f"{DATASETS[dataset]} — {self.site_name()}"
@@ -98,10 +102,10 @@ class OpenDataPage(RoutablePageMixin, IndexPage):
         )
         return self.file_headers(response, request, f"{dataset}.geojson", None)
 
-    @path("evenements.ics", name="ical")
+    @path("evenements/ical/", name="ical")
     def ical(self, request):
         calendar = exports.events_calendar(self.home(), request, self.site_name())
-        return self.file_headers(ics.calendar_response(calendar, "evenements.ics"), request, None, None)
+        return self.file_headers(ics.calendar_response(calendar, "evenements.ics"), request, "evenements.ics", None)
 
     def check_dataset(self, dataset):
         if dataset not in DATASETS:
