@@ -4,7 +4,7 @@ import pytest
 
 from content_types.models import (
     AgendaPage, ArticleIndexPage, ArticlePage, DossierIndexPage, DossierPage, EventPage,
-    MapPage, PlaceIndexPage, PlacePage,
+    MapPage, OpenDataPage, PlaceIndexPage, PlacePage,
 )
 from home.models import HomePage
 
@@ -12,12 +12,13 @@ pytestmark = pytest.mark.django_db
 
 SECTIONS = {ArticleIndexPage, AgendaPage, PlaceIndexPage, DossierIndexPage, MapPage}
 ALLOWED = {
-    HomePage: SECTIONS,
+    HomePage: SECTIONS | {OpenDataPage},
     ArticleIndexPage: {ArticlePage},
     AgendaPage: {EventPage},
     PlaceIndexPage: {PlacePage},
     DossierIndexPage: {DossierPage},
     MapPage: set(),
+    OpenDataPage: set(),
     ArticlePage: set(),
     EventPage: set(),
     PlacePage: set(),
