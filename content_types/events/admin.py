@@ -8,12 +8,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import GroupPagePermission
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .ical_import import run_subscription
-from .subscriptions import ICalSubscription
+from .subscriptions import ICalSubscription, ImportedEvent
 
 
 def can_run(user, subscription):
@@ -24,9 +25,8 @@ def can_run(user, subscription):
     return subscription.agenda.permissions_for_user(user).can_publish_subpage()
 
 
-def territories_of(user):
-    """Subscriptions whose agenda lies where `user` may publish: their territory's feeds only."""
-    subscriptions = ICalSubscription.objects.all()
+def territories_of(user, subscriptions):
+    """Rows whose agenda lies where `user` may publish: their territory's feeds only."""
     if user.is_superuser:
         return subscriptions
     paths = GroupPagePermission.objects.filter(
@@ -68,10 +68,25 @@ class ICalSubscriptionViewSet(SnippetViewSet):
     list_filter = ["active", "last_outcome"]
 
     def get_queryset(self, request):
-        return territories_of(request.user).select_related("agenda")
+        return territories_of(request.user, ICalSubscription.objects.all()).select_related("agenda")
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("run/<int:pk>/", run_view, name="run")]
+
+
+class ImportedEventViewSet(SnippetViewSet):
+    """What feeds created, to find the drafts whose place is still to be given."""
+
+    model = ImportedEvent
+    icon = "calendar-check"
+    menu_label = _("Événements importés")
+    url_prefix = "content_types/importedevent"
+    list_display = ["event", "subscription", "needs_place", "cancelled", "last_seen_at"]
+    list_filter = ["needs_place", "cancelled"]
+    panels = [FieldPanel("needs_place")]
+
+    def get_queryset(self, request):
+        return territories_of(request.user, ImportedEvent.objects.all()).select_related("event", "subscription")
 
 
 def run_button(snippet, user, next_url=None):

@@ -505,3 +505,14 @@ def test_members_who_may_only_add_drafts_cannot_run_it(subscription, client, dja
     response = client.post(run_url)
     assert response.status_code == 403 or response.url == reverse("wagtailadmin_home")
     assert not ImportedEvent.objects.exists()
+
+
+def test_editors_find_the_drafts_whose_place_is_to_be_given(subscription, server, editor, client):
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["view_importedevent", "change_importedevent"]))
+    run(subscription, server, feed(vevent("placed@test", "Bien placé", extra=GEO),
+                                   vevent("unplaced@test", "Sans lieu connu", extra="LOCATION:Quelque part")))
+    client.force_login(editor)
+    listing = client.get(reverse("wagtailsnippets_content_types_importedevent:list"), {"needs_place": "true"})
+    html = listing.content.decode()
+    assert listing.status_code == 200
+    assert "Sans lieu connu" in html and "Bien placé" not in html
