@@ -7,7 +7,7 @@ per chunk. Every file states its licence, the Licence Ouverte / Open Licence 2.0
 """
 
 import csv
-from datetime import datetime
+from collections import defaultdict
 
 import orjson
 from django.db.models import Prefetch
@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content_types.events import ics
-from content_types.events.models import EventOccurrence, EventPage
-from content_types.places.models import PlacePage
+from content_types.events.models import EventOccurrence, EventPage, EventPageTag
+from content_types.places.models import PlacePage, PlacePageTag
 
 LICENCE_NAME = "Licence Ouverte / Open Licence 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -55,6 +55,7 @@ class PageLinks:
 
 
 def upcoming_events(home, now=None):
+    """Upcoming events with their dates and tags prefetched (the iCalendar file's needs)."""
     now = now or timezone.now()
     occurrences = EventOccurrence.objects.filter(end__gte=now).order_by("start", "pk")
     return (
@@ -64,11 +65,59 @@ def upcoming_events(home, now=None):
     )
 
 
-def places(home):
-    return (
-        PlacePage.objects.live().public().descendant_of(home)
-        .select_related("organisation").prefetch_related("tags").order_by("title", "pk")
+def event_rows(home, link, now=None):
+    """CSV/GeoJSON rows of the upcoming events; dates and tags read once per chunk."""
+    now = now or timezone.now()
+    events = (
+        EventPage.objects.live().public().descendant_of(home).upcoming(now)
+        .select_related("venue", "organiser").defer("body", "venue__body")
     )
+    for batch in chunks(events):
+        ids = [event.pk for event in batch]
+        tags = tag_names(EventPageTag, ids)
+        dates = defaultdict(list)
+        upcoming = (
+            EventOccurrence.objects.filter(event_id__in=ids, end__gte=now)
+            .exclude(status=EventOccurrence.Status.CANCELLED)
+            .order_by("start", "pk").values_list("event_id", "start", "end")
+        )
+        for event_id, start, end in upcoming:
+            dates[event_id].append((start, end))
+        for event in batch:
+            yield event_row(event, link, tags[event.pk], dates[event.pk])
+
+
+def place_rows(home, link):
+    places = (
+        PlacePage.objects.live().public().descendant_of(home)
+        .select_related("organisation").defer("body").order_by("title", "pk")
+    )
+    for batch in chunks(places):
+        tags = tag_names(PlacePageTag, [place.pk for place in batch])
+        for place in batch:
+            yield place_row(place, link, tags[place.pk])
+
+
+def chunks(queryset):
+    """Lists of at most CHUNK pages, read through one server-side cursor."""
+    batch = []
+    for page in queryset.iterator(chunk_size=CHUNK):
+        batch.append(page)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def tag_names(through, ids):
+    """{page id: sorted tag names} in one query (taggit's prefetch builds a queryset per page)."""
+    names = defaultdict(list)
+    for page_id, name in through.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag__name"):
+        names[page_id].append(name)
+    for values in names.values():
+        values.sort()
+    return names
 
 
 def local_iso(moment):
@@ -85,20 +134,19 @@ def event_price(event):
     return "" if event.price is None else f"{event.price:.2f}"
 
 
-def event_row(event, link):
+def event_row(event, link, tags, dates):
     where = event.venue if event.venue_id else event
-    dates = [o for o in event.upcoming_dates if o.status != EventOccurrence.Status.CANCELLED]
     return {
         "id": f"event-{event.pk}",
         "title": event.title,
         "url": link(event),
-        "dates": " ; ".join(f"{local_iso(o.start)}/{local_iso(o.end)}" for o in dates),
+        "dates": " ; ".join(f"{local_iso(start)}/{local_iso(end)}" for start, end in dates),
         "address": where.address,
         "town": where.city,
         "postcode": where.postcode,
         "latitude": number(event.latitude),
         "longitude": number(event.longitude),
-        "tags": " ; ".join(sorted(tag.name for tag in event.tags.all())),
+        "tags": " ; ".join(tags),
         "organiser": event.organiser.name if event.organiser_id else "",
         "price": event_price(event),
         "audience": event.audience,
@@ -106,7 +154,7 @@ def event_row(event, link):
     }
 
 
-def place_row(place, link):
+def place_row(place, link, tags):
     return {
         "id": f"place-{place.pk}",
         "title": place.title,
@@ -117,18 +165,12 @@ def place_row(place, link):
         "postcode": place.postcode,
         "latitude": number(place.latitude),
         "longitude": number(place.longitude),
-        "tags": " ; ".join(sorted(tag.name for tag in place.tags.all())),
+        "tags": " ; ".join(tags),
         "organiser": place.organisation.name if place.organisation_id else "",
         "price": "",
         "audience": "",
         "accessibility": place.accessibility,
     }
-
-
-def rows(queryset, to_row, link):
-    """Rows read in chunks: prefetches run once per chunk, memory stays one chunk."""
-    for page in queryset.iterator(chunk_size=CHUNK):
-        yield to_row(page, link)
 
 
 class Line:
@@ -200,7 +242,3 @@ def csvw_metadata(csv_url, title):
             "primaryKey": "id",
         },
     }
-
-
-def today_stamp():
-    return datetime.now(timezone.get_current_timezone()).strftime("%Y-%m-%d")

@@ -2,7 +2,6 @@
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from content_types.core.base import IndexPage
@@ -53,8 +52,8 @@ class OpenDataPage(RoutablePageMixin, IndexPage):
     def dataset_rows(self, request, dataset):
         links = self.links(request)
         if dataset == "evenements":
-            return exports.rows(exports.upcoming_events(self.home()), exports.event_row, links)
-        return exports.rows(exports.places(self.home()), exports.place_row, links)
+            return exports.event_rows(self.home(), links)
+        return exports.place_rows(self.home(), links)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
