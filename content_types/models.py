@@ -11,3 +11,5 @@ from .places.models import OpeningHours, PlaceIndexPage, PlacePage, PlacePageTag
 from .projects.models import (  # noqa: F401
     ProjectGalleryImage, ProjectIndexPage, ProjectPage, ProjectPageTag, ProjectRelatedPage,
 )
+from .events.subscriptions import ICalSubscription, ImportedEvent  # noqa: F401
+from .open_data.models import OpenDataPage  # noqa: F401

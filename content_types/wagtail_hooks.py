@@ -1,8 +1,12 @@
-"""Admin screens of the app that are not pages: community memberships, for the network's editors."""
+"""Admin screens of the app that are not pages: community memberships, iCalendar feeds and
+what they imported."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from content_types.events.admin import ICalSubscriptionViewSet, ImportedEventViewSet, run_button
 
 from .models import CommunityMembership
 
@@ -21,3 +25,6 @@ class CommunityMembershipViewSet(SnippetViewSet):
 
 
 register_snippet(CommunityMembershipViewSet)
+register_snippet(ICalSubscriptionViewSet)
+register_snippet(ImportedEventViewSet)
+hooks.register("register_snippet_listing_buttons", run_button)

@@ -62,6 +62,7 @@ class HomePage(RoutablePageMixin, Page):
         "content_types.ProjectIndexPage",
         "content_types.CommunityIndexPage",
         "content_types.MapPage",
+        "content_types.OpenDataPage",
     ]
 
     class Meta:

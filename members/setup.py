@@ -80,8 +80,24 @@ def territory_group(name, legacy_name):
     return group or Group.objects.create(name=name)
 
 
+# Model permissions a territory's staff need besides pages and media: the agenda's iCalendar
+# feeds (content_types/events/subscriptions.py; each feed is checked against its agenda's
+# page permissions when run, and listed per territory).
+STAFF_MODEL_PERMISSIONS = [
+    ("content_types", codename)
+    for codename in (
+        "add_icalsubscription", "change_icalsubscription", "delete_icalsubscription", "view_icalsubscription",
+        "change_importedevent", "view_importedevent",
+    )
+]
+
+
 def grant_territory_staff(group, home, collection):
     group.permissions.add(admin_access())
+    group.permissions.add(*(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in STAFF_MODEL_PERMISSIONS
+    ))
     for codename in STAFF_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(group=group, page=home, permission=page_permission(codename))
     for app_label, codename in STAFF_MEDIA_PERMISSIONS:

@@ -92,7 +92,7 @@ def create_territory(name, hostname, port=80, slug=None, *, user=None, introduct
             continue
         publish_child(home, section.model(
             title=str(section.title), slug=section.slug, introduction=str(section.introduction),
-            show_in_menus=True, owner=user,
+            show_in_menus=section.in_menu, owner=user,
         ), user)
         report.created.append(_("rubrique « %(title)s »") % {"title": section.title})
 

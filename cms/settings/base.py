@@ -312,3 +312,9 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
 # Contributions a member may start per rolling 24 hours.
 MEMBERS_CONTRIBUTIONS_PER_DAY = int(os.environ.get("MEMBERS_CONTRIBUTIONS_PER_DAY", "10"))
+
+# iCalendar import (content_types/events/ical_import.py): largest feed accepted, in bytes;
+# seconds allowed to fetch it; days of recurring events expanded ahead.
+ICAL_IMPORT_MAX_BYTES = int(os.environ.get("ICAL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+ICAL_IMPORT_TIMEOUT = float(os.environ.get("ICAL_IMPORT_TIMEOUT", "10"))
+ICAL_IMPORT_HORIZON_DAYS = 365

@@ -61,6 +61,7 @@ class Section:
     title: str
     slug: str
     introduction: str = ""
+    in_menu: bool = True  # in the main menu (else linked from the footer)
 
     @property
     def model(self):
@@ -128,6 +129,12 @@ CONTENT_TYPES = (
 # Sections that list no content type of their own; they follow the types' sections in menus.
 OTHER_SECTIONS = (
     Section("MapPage", _("Carte"), "carte", _("Tous les événements et lieux à visiter du territoire sur une carte.")),
+    Section(
+        "OpenDataPage", _("Données ouvertes"), "donnees-ouvertes",
+        _("L’agenda et les lieux à visiter du territoire, à télécharger et à réutiliser librement "
+          "(CSV, GeoJSON, iCalendar)."),
+        in_menu=False,
+    ),
 )
 
 BY_KEY = {entry.key: entry for entry in CONTENT_TYPES}

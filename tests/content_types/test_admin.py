@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from content_types.models import (
     AgendaPage, ArticleIndexPage, ArticlePage, DossierIndexPage, DossierPage, EventPage,
-    MapPage, PlaceIndexPage, PlacePage,
+    MapPage, OpenDataPage, PlaceIndexPage, PlacePage,
 )
 from home.models import HomePage
 from tests.page_forms import event_form_data
@@ -14,7 +14,7 @@ from tests.page_forms import event_form_data
 pytestmark = pytest.mark.django_db
 
 PAGE_TYPES = [HomePage, ArticleIndexPage, ArticlePage, AgendaPage, EventPage, PlaceIndexPage,
-              PlacePage, DossierIndexPage, DossierPage, MapPage]
+              PlacePage, DossierIndexPage, DossierPage, MapPage, OpenDataPage]
 CREATABLE = [(ArticlePage, ArticleIndexPage), (EventPage, AgendaPage), (PlacePage, PlaceIndexPage),
              (DossierPage, DossierIndexPage)]
 

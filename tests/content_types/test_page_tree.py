@@ -4,7 +4,7 @@ import pytest
 
 from content_types.models import (
     AgendaPage, AnnonceIndexPage, AnnoncePage, ArticleIndexPage, ArticlePage, CommunityIndexPage, CommunityPage,
-    DossierIndexPage, DossierPage, EventPage, MapPage, PlaceIndexPage, PlacePage, ProjectIndexPage, ProjectPage,
+    DossierIndexPage, DossierPage, EventPage, MapPage, PlaceIndexPage, OpenDataPage, PlacePage, ProjectIndexPage, ProjectPage,
 )
 from home.models import HomePage
 
@@ -15,12 +15,13 @@ SECTIONS = {
     AnnonceIndexPage, ProjectIndexPage, CommunityIndexPage,
 }
 ALLOWED = {
-    HomePage: SECTIONS,
+    HomePage: SECTIONS | {OpenDataPage},
     ArticleIndexPage: {ArticlePage},
     AgendaPage: {EventPage},
     PlaceIndexPage: {PlacePage},
     DossierIndexPage: {DossierPage},
     MapPage: set(),
+    OpenDataPage: set(),
     ArticlePage: set(),
     EventPage: set(),
     PlacePage: set(),
