@@ -102,7 +102,7 @@ def ensure_workflow(home, moderators):
     if task is None:
         task = GroupApprovalTask.objects.create(name=f"Validation {home.slug}")
     task.groups.set([moderators])
-    workflow, _ = Workflow.objects.get_or_create(name=f"Modération {home.slug}")
+    workflow, _ = Workflow.objects.get_or_create(name=f"Modération — {home.title}")
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})

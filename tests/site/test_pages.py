@@ -112,7 +112,7 @@ def test_place_page_shows_hours_contact_access_and_events_held_there(fetch):
     place = PlacePage.objects.live().filter(events__isnull=False, opening_hours__isnull=False).distinct().first()
     html = fetch(place).content.decode()
     assert_page_shell(html)
-    assert "Horaires d'ouverture" in html and "<table class=\"hours\">" in html
+    assert "Horaires d’ouverture" in html and "<table class=\"hours\">" in html
     slot = place.opening_hours.first()
     assert slot.get_weekday_display() in html
     assert place.phone in html and place.email in html

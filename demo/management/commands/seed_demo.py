@@ -61,6 +61,7 @@ from content_types.models import (
     PlaceIndexPage,
     PlacePage,
 )
+from home.legal import ensure_legal_pages
 from home.models import HomePage
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -272,6 +273,7 @@ class Command(BaseCommand):
             territory, sections["DossierIndexPage"], images, editor,
             {"place": places, "event": events, "article": articles},
         )
+        self.added += ensure_legal_pages(home, editor, recipient=f"equipe@{territory['hostname']}")
 
     def index_new_objects(self):
         """Index what was created once, now that pages are published (see `deferred_indexing`)."""
@@ -372,7 +374,6 @@ class Command(BaseCommand):
                     wheelchair_accessible=spec["access"] == "full",
                     accessibility=ACCESSIBILITY[spec["access"]],
                     body=[
-                        paragraph(spec["summary"]),
                         heading("À découvrir"),
                         paragraph(spec["highlights"], note=True),
                     ],
@@ -435,7 +436,7 @@ class Command(BaseCommand):
                     accessibility=venue.accessibility if venue else
                     "Lieu en extérieur ou à l’adresse indiquée : contactez l’organisateur pour préparer votre venue.",
                     body=[
-                        paragraph(spec["summary"], data.AUDIENCE_NOTES[spec["audience"]]),
+                        paragraph(data.AUDIENCE_NOTES[spec["audience"]]),
                         heading("Informations pratiques"),
                         paragraph(practical, note=True),
                     ],
@@ -489,7 +490,7 @@ class Command(BaseCommand):
                 page = DossierPage(
                     title=spec["title"], summary=spec["summary"], introduction=spec["introduction"], owner=editor,
                     listing_image=image, cover_image=image,
-                    body=[paragraph(spec["summary"], note=True)],
+                    body=[paragraph(note=True)],
                     first_published_at=timezone.now() - timedelta(days=7 + 21 * number),
                 )
                 page.items = [
