@@ -17,7 +17,7 @@ def when(event):
     start = timezone.localtime(event.next_start)
     if event.next_all_day:
         return date_format(start, "l j F Y")
-    return f"{date_format(start, 'l j F Y')}, {start:%H}\u00a0h\u00a0{start:%M}"
+    return f"{date_format(start, 'l j F Y')}, {start.hour}\u00a0h\u00a0{start:%M}"
 
 
 class UpcomingEventFeed(Feed):

@@ -165,7 +165,7 @@ def heure(value):
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{value:%H}\u00a0h\u00a0{value:%M}"
+    return f"{value.hour}\u00a0h\u00a0{value:%M}"
 
 
 @register.filter
