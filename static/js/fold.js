@@ -1,10 +1,11 @@
 /* Folds regions behind a button on small screens: the site menu, listing filters.
  *
- * Progressive enhancement: without JavaScript the button stays hidden and every region
- * shows. With it, a `<button data-fold-below="(media query)" aria-controls="id id…">`
- * appears while the query matches, folds its regions (aria-expanded="false") unless it
- * says `data-open`, and toggles them on click or Enter/Space (it is a real button).
- * Escape closes an open region and gives the focus back to its button.
+ * Progressive enhancement: static/js/enhance.js marks <html class="js"> before the first
+ * paint and the CSS then shows the button and folds its regions while its media query
+ * matches (see "Folding" in site.css); without JavaScript the button stays hidden and every
+ * region shows. This script keeps aria-expanded true to what is shown, toggles the regions
+ * (class "is-open") on click or Enter/Space (a real button), and on Escape folds them and
+ * gives the focus back to the button.
  */
 (function () {
   "use strict";
@@ -15,27 +16,23 @@
       .map(function (id) { return document.getElementById(id); })
       .filter(Boolean);
 
+    function isOpen() {
+      return regions.length > 0 && regions[0].classList.contains("is-open");
+    }
+
     function show(open) {
-      button.setAttribute("aria-expanded", open ? "true" : "false");
-      regions.forEach(function (region) { region.classList.toggle("is-folded", !open); });
+      regions.forEach(function (region) { region.classList.toggle("is-open", open); });
+      sync();
     }
 
     function sync() {
-      if (query.matches) {
-        button.hidden = false;
-        show(button.hasAttribute("data-open"));
-      } else {
-        button.hidden = true;
-        show(true);
-      }
+      button.setAttribute("aria-expanded", (!query.matches || isOpen()) ? "true" : "false");
     }
 
-    button.addEventListener("click", function () {
-      show(button.getAttribute("aria-expanded") !== "true");
-    });
+    button.addEventListener("click", function () { show(!isOpen()); });
     regions.forEach(function (region) {
       region.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" && query.matches && button.getAttribute("aria-expanded") === "true") {
+        if (event.key === "Escape" && query.matches && isOpen()) {
           show(false);
           button.focus();
         }
