@@ -34,8 +34,9 @@ def legal_notice_text(name):
 
 def privacy_text(name):
     rows = [
-        (_("Votre compte"), _("adresse e-mail, nom, mot de passe chiffré"),
-         _("vous connecter, vous écrire au sujet de vos contributions"),
+        (_("Votre compte"), _("adresse e-mail, nom affiché, mot de passe chiffré"),
+         _("vous connecter, vous écrire au sujet de vos contributions (l’adresse n’est jamais publiée), "
+           "signer vos contributions et votre profil de votre nom affiché"),
          _("tant que votre compte existe")),
         (_("Votre profil"), _("ce que vous choisissez d’y écrire (présentation, structure, liens)"),
          _("vous présenter aux autres membres"), _("tant que votre compte existe")),

@@ -206,6 +206,6 @@ def test_meta_description_prefers_search_description_then_summary(client):
 def test_signup_says_what_is_done_with_the_data(client):
     site = Site.objects.get(is_default_site=True)
     html = client.get("/compte/signup/", HTTP_HOST=site.hostname).content.decode()
-    assert "ni publiés ni cédés" in html
+    assert "ni publiée ni cédée" in html
     home = HomePage.objects.get(pk=site.root_page_id)
     assert f'href="{LegalPage.objects.child_of(home).get(slug="confidentialite").relative_url(site)}"' in html
