@@ -38,7 +38,7 @@ def top_of(page, selector):
     return page.locator(selector).first.bounding_box()["y"]
 
 
-def test_on_a_phone_the_menu_is_one_button_that_opens_with_the_keyboard(seeded_live_server, page):
+def test_the_menu_folds_into_one_button_on_a_phone_that_opens_with_the_keyboard(seeded_live_server, page):
     page.set_viewport_size(PHONE)
     page.goto(seeded_live_server.url + "/")
     toggle = page.get_by_role("button", name="Menu")
@@ -62,11 +62,9 @@ def test_on_a_phone_the_menu_is_one_button_that_opens_with_the_keyboard(seeded_l
     page.keyboard.press("Space")
     assert toggle.get_attribute("aria-expanded") == "true"
 
-
-def test_on_a_desktop_the_menu_is_always_shown_and_there_is_no_button(seeded_live_server, page):
+    # On a desktop the menu is always shown and there is no button.
     page.set_viewport_size(DESKTOP)
-    page.goto(seeded_live_server.url + "/")
-    assert not page.locator(".menu-toggle").is_visible()
+    expect(page.locator(".menu-toggle")).to_be_hidden()
     assert page.locator("#menu-principal").is_visible() and page.locator(".search-box").is_visible()
 
 
@@ -82,31 +80,31 @@ def test_without_javascript_the_menu_and_filters_show(seeded_live_server, browse
         context.close()
 
 
-@pytest.mark.parametrize("path, query, active", [
-    ("/agenda/", "", 0),
-    ("/agenda/", "?thematique=astronomie&gratuit=on", 2),
-    ("/a-visiter/", "?ville=Orl%C3%A9ans", 1),
-])
-def test_on_a_phone_results_come_first_and_filters_fold_behind_a_counted_button(seeded_live_server, page, path, query, active):
-    page.set_viewport_size(PHONE)
-    page.goto(seeded_live_server.url + path + query)
-    toggle = page.locator(".filters-toggle")
-    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
-    label = " ".join(toggle.inner_text().split())
-    if active:
-        assert f"({active} actif" in label, label
-    else:
-        assert label == "Filtres", label
-    assert not page.locator("#filtres").is_visible()
-    first_card = top_of(page, ".cards .card")
-    assert first_card < 740, f"premier résultat à {first_card} px"
-    shot(page, f"filtres-ferme-360{path.replace('/', '-')}{active}")
-    toggle.click()
-    assert page.locator("#filtres").is_visible() and toggle.get_attribute("aria-expanded") == "true"
-    # At 1280 px the filters sit beside the results, no button.
-    page.set_viewport_size(DESKTOP)
-    expect(toggle).to_be_hidden()
-    expect(page.locator("#filtres")).to_be_visible()
+def test_on_a_phone_results_come_first_and_filters_fold_behind_a_counted_button(seeded_live_server, page):
+    for path, query, active in [
+        ("/agenda/", "", 0),
+        ("/agenda/", "?thematique=astronomie&gratuit=on", 2),
+        ("/a-visiter/", "?ville=Orl%C3%A9ans", 1),
+    ]:
+        page.set_viewport_size(PHONE)
+        page.goto(seeded_live_server.url + path + query)
+        toggle = page.locator(".filters-toggle")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        label = " ".join(toggle.inner_text().split())
+        if active:
+            assert f"({active} actif" in label, label
+        else:
+            assert label == "Filtres", label
+        assert not page.locator("#filtres").is_visible()
+        first_card = top_of(page, ".cards .card")
+        assert first_card < 740, f"{path}{query} : premier résultat à {first_card} px"
+        shot(page, f"filtres-ferme-360{path.replace('/', '-')}{active}")
+        toggle.click()
+        assert page.locator("#filtres").is_visible() and toggle.get_attribute("aria-expanded") == "true"
+        # At 1280 px the filters sit beside (or above) the results, no button.
+        page.set_viewport_size(DESKTOP)
+        expect(toggle).to_be_hidden()
+        expect(page.locator("#filtres")).to_be_visible()
 
 
 def test_on_a_phone_a_places_address_and_hours_come_before_its_description(seeded_live_server, page):
