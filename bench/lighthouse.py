@@ -72,8 +72,12 @@ def run_lighthouse(binary, url, chrome):
             *[f"--blocked-url-patterns={pattern}" for pattern in TILE_PATTERNS],
         ]
         env = {**os.environ, "CHROME_PATH": chrome}
-        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240)
-        return json.loads(output.read_text())
+        for attempt in (1, 2):  # Chromium sometimes fails to start on a busy machine: one retry
+            done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240, text=True)
+            if done.returncode == 0:
+                return json.loads(output.read_text())
+            print(f"lighthouse a échoué ({url}, essai {attempt}) : {done.stderr.strip()[-500:]}", file=sys.stderr)
+        raise SystemExit(f"lighthouse n’a pas pu auditer {url}")
 
 
 def summarise(report):

@@ -6,13 +6,13 @@ from content_types.models import (
     AgendaPage, ArticleIndexPage, ArticlePage, DossierIndexPage, DossierPage, EventPage,
     MapPage, PlaceIndexPage, PlacePage,
 )
-from home.models import HomePage
+from home.models import ContactPage, HomePage, LegalPage
 
 pytestmark = pytest.mark.django_db
 
 SECTIONS = {ArticleIndexPage, AgendaPage, PlaceIndexPage, DossierIndexPage, MapPage}
 ALLOWED = {
-    HomePage: SECTIONS,
+    HomePage: SECTIONS | {LegalPage, ContactPage},  # a territory's legal pages and contact form
     ArticleIndexPage: {ArticlePage},
     AgendaPage: {EventPage},
     PlaceIndexPage: {PlacePage},
@@ -22,6 +22,8 @@ ALLOWED = {
     EventPage: set(),
     PlacePage: set(),
     DossierPage: set(),
+    LegalPage: set(),
+    ContactPage: set(),
 }
 
 
