@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import api
-from home.views import robots_txt
+from home.views import favicon_ico, favicon_svg, robots_txt
 
 urlpatterns = [
     # One way in for everyone (members, editors): allauth's login, with its rate limits.
@@ -22,6 +22,8 @@ urlpatterns = [
     # Per site: Wagtail's sitemap lists the pages of the site serving the request.
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon_ico, name="favicon_ico"),
+    path("favicon.svg", favicon_svg, name="favicon_svg"),
 ]
 
 if settings.DEBUG:

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail import blocks
@@ -16,6 +18,7 @@ from content_types.core.blocks import PageOrUrlBlock
 from content_types.core.jsonld import website_data
 from content_types.core.themes import territory_tags, theme_groups
 
+from .contact import handle_contact
 from .sections import home_sections
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur s'écrit #RRVVBB, par exemple #005f73."))
@@ -63,6 +66,8 @@ class HomePage(RoutablePageMixin, Page):
         "content_types.CommunityIndexPage",
         "content_types.MapPage",
         "content_types.OpenDataPage",
+        "home.LegalPage",
+        "home.ContactPage",
     ]
 
     class Meta:
@@ -128,6 +133,14 @@ class SiteIdentity(BaseSiteSetting):
         "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    favicon = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("icône du site (favicon)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_(
+            "Une image carrée, affichée dans l’onglet du navigateur. Laissée vide : le logo s’il est "
+            "carré, sinon l’initiale du territoire sur sa couleur principale."
+        ),
+    )
     primary_colour = models.CharField(
         _("couleur principale"), max_length=7, default="#00566b", validators=[HEX_COLOUR],
         help_text=_("Fond de l'en-tête et des boutons, sous du texte blanc : contraste d'au moins 4,5:1 exigé."),
@@ -143,7 +156,7 @@ class SiteIdentity(BaseSiteSetting):
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("short_name"), FieldPanel("tagline"), FieldPanel("logo")], heading=_("Identité")),
+        MultiFieldPanel([FieldPanel("short_name"), FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("favicon")], heading=_("Identité")),
         MultiFieldPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading=_("Couleurs")),
         MultiFieldPanel(
             [FieldPanel("footer_text"), FieldPanel("footer_links"), FieldPanel("contact_email")],
@@ -153,6 +166,23 @@ class SiteIdentity(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("identité du territoire")
+
+    def favicon_image(self):
+        """The picture the browser tab shows: the favicon, else a square logo, else none."""
+        if self.favicon_id:
+            return self.favicon
+        logo = self.logo
+        if logo is not None and logo.height and 0.8 <= logo.width / logo.height <= 1.25:
+            return logo
+        return None
+
+    def monogram(self, site_name=""):
+        """The territory's initial, drawn on its colour when it has no icon of its own."""
+        name = (self.short_name or site_name or "E").strip()
+        for word in name.replace("Echosciences", "").split():
+            if word[:1].isalnum():
+                return word[0].upper()
+        return name[:1].upper() or "E"
 
     def clean(self):
         super().clean()
@@ -165,3 +195,68 @@ class SiteIdentity(BaseSiteSetting):
                 ) % {"ratio": contrast_ratio(value, "#ffffff")}
         if errors:
             raise ValidationError(errors)
+
+
+class LegalPage(Page):
+    """A territory's legal notice or privacy policy: plain text its team edits in the admin."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(
+        _("texte"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page d’informations légales")
+        verbose_name_plural = _("pages d’informations légales")
+
+    @property
+    def summary(self):
+        return self.introduction
+
+
+class ContactPage(Page):
+    """« Contact »: a form whose messages reach the territory's team by e-mail.
+
+    Messages are sent, not stored; a honeypot field and a per-address limit keep robots
+    from using the form to send mail.
+    """
+
+    introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+    recipient = models.EmailField(
+        _("destinataire"), blank=True,
+        help_text=_("Laissé vide : l’e-mail de contact de l’identité du territoire."),
+    )
+    thanks = models.CharField(
+        _("message de remerciement"), max_length=255,
+        default="Merci, votre message a bien été transmis à l’équipe. Nous vous répondrons par e-mail.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("recipient"), FieldPanel("thanks")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("page de contact")
+        verbose_name_plural = _("pages de contact")
+
+    @property
+    def summary(self):
+        return strip_tags(self.introduction)
+
+    def recipients(self, site=None):
+        if self.recipient:
+            return [self.recipient]
+        site = site or self.get_site()
+        identity = SiteIdentity.for_site(site) if site else None
+        if identity and identity.contact_email:
+            return [identity.contact_email]
+        return list(getattr(settings, "CONTACT_FALLBACK_RECIPIENTS", [])) or [email for _name, email in settings.MANAGERS]
+
+    def serve(self, request, *args, **kwargs):
+        return handle_contact(self, request)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site, Workflow, WorkflowPage
 
 from content_types.core import registry
+from home.legal import ensure_legal_pages
 from home.models import HomePage, SiteIdentity
 from members.setup import ensure_territory_groups
 
@@ -95,6 +96,9 @@ def create_territory(name, hostname, port=80, slug=None, *, user=None, introduct
             show_in_menus=section.in_menu, owner=user,
         ), user)
         report.created.append(_("rubrique « %(title)s »") % {"title": section.title})
+
+    if ensure_legal_pages(home, user):
+        report.created.append(_("mentions légales, politique de confidentialité et page de contact"))
 
     identity = SiteIdentity.for_site(site)
     if identity.pk is None or not identity.short_name:

@@ -38,8 +38,8 @@ def window_for(when, now=None, start_date=None, end_date=None):
 class AgendaFilterForm(forms.Form):
     TODAY, WEEKEND, MONTH, DATES = "aujourdhui", "ce-week-end", "ce-mois", "dates"
     WHEN_CHOICES = [
-        ("", _("Tout l'agenda à venir")),
-        (TODAY, _("Aujourd'hui")),
+        ("", _("Tout l’agenda à venir")),
+        (TODAY, _("Aujourd’hui")),
         (WEEKEND, _("Ce week-end")),
         (MONTH, _("Ce mois-ci")),
         (DATES, _("Entre deux dates")),

@@ -20,6 +20,7 @@ from content_types.core.geo import AddressPanel, MapPointMixin, MapPointPanel, p
 from content_types.places.models import PlacePage
 
 from . import ics, jsonld
+from .feeds import UpcomingEventFeed
 from .filters import AgendaFilterForm
 from .queryset import EventPageQuerySet
 
@@ -86,6 +87,18 @@ class AgendaPage(RoutablePageMixin, IndexPage):
             .prefetch_related("tags", "occurrences")[: self.feed_limit]
         )
         return ics.calendar_response(ics.agenda_calendar(self, events, window, request), "agenda.ics")
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        """The filtered agenda's upcoming events as an RSS feed (content_types/events/feeds.py)."""
+        form = self.filter_form(request)
+        events = (
+            form.filter_events(EventPage.objects.live().public().child_of(self))
+            .in_window(*form.window())
+            .select_related("venue")
+            .prefetch_related("tags")
+        )
+        return UpcomingEventFeed()(request, agenda=self, events=events)
 
     def get_events(self):
         """Events with a date still to come, soonest first."""

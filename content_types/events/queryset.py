@@ -9,7 +9,7 @@ instants in Europe/Paris by `day_window`, so DST change days are 23 or 25 hours 
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageQuerySet
@@ -90,7 +90,18 @@ class EventPageQuerySet(PageQuerySet):
         )
 
     def for_cards(self):
-        """What a card shows, fetched in bulk: venue, listing image with its rendition, tags."""
-        return self.select_related("venue").prefetch_related(
+        """What a card shows, fetched in bulk: venue, listing image with its rendition, tags.
+
+        After one of the methods above, also `last_end` and `dates_count` over the dates
+        from the one shown onwards, so a card can say « du 10 au 11 octobre ».
+        """
+        queryset = self
+        if "next_start" in self.query.annotations:
+            later = self._occurrences().filter(start__gte=OuterRef("next_start"))
+            queryset = queryset.annotate(
+                last_end=Subquery(later.order_by("-end").values("end")[:1]),
+                dates_count=Subquery(later.order_by().values("event").annotate(n=Count("pk")).values("n")[:1]),
+            )
+        return queryset.select_related("venue").prefetch_related(
             Prefetch("listing_image", queryset=images_with_renditions()), "tags",
         )

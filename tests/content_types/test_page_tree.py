@@ -6,7 +6,7 @@ from content_types.models import (
     AgendaPage, AnnonceIndexPage, AnnoncePage, ArticleIndexPage, ArticlePage, CommunityIndexPage, CommunityPage,
     DossierIndexPage, DossierPage, EventPage, MapPage, PlaceIndexPage, OpenDataPage, PlacePage, ProjectIndexPage, ProjectPage,
 )
-from home.models import HomePage
+from home.models import ContactPage, HomePage, LegalPage
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ SECTIONS = {
     AnnonceIndexPage, ProjectIndexPage, CommunityIndexPage,
 }
 ALLOWED = {
-    HomePage: SECTIONS | {OpenDataPage},
+    HomePage: SECTIONS | {OpenDataPage, LegalPage, ContactPage},  # plus the legal pages and contact form
     ArticleIndexPage: {ArticlePage},
     AgendaPage: {EventPage},
     PlaceIndexPage: {PlacePage},
@@ -26,12 +26,7 @@ ALLOWED = {
     EventPage: set(),
     PlacePage: set(),
     DossierPage: set(),
-    AnnonceIndexPage: {AnnoncePage},
-    ProjectIndexPage: {ProjectPage},
-    CommunityIndexPage: {CommunityPage},
-    AnnoncePage: set(),
-    ProjectPage: set(),
-    CommunityPage: set(),
+    HomePage: SECTIONS | {OpenDataPage, LegalPage, ContactPage},  # plus the legal pages and contact form
 }
 
 

@@ -304,6 +304,8 @@ class Command(BaseCommand):
         if not identity.footer_text:
             identity.short_name = territory["short"]
             identity.footer_text = f"<p>{data.DEMO_NOTE}</p>"
+            # Where the contact page's messages go (the territory's team, not a person).
+            identity.contact_email = identity.contact_email or f"equipe@{territory['hostname']}"
             identity.save()
 
     def remove_welcome_page(self):
@@ -378,7 +380,6 @@ class Command(BaseCommand):
                     wheelchair_accessible=spec["access"] == "full",
                     accessibility=ACCESSIBILITY[spec["access"]],
                     body=[
-                        paragraph(spec["summary"]),
                         heading("À découvrir"),
                         paragraph(spec["highlights"]),
                     ],
@@ -448,7 +449,7 @@ class Command(BaseCommand):
                     accessibility=venue.accessibility if venue else
                     "Lieu en extérieur ou à l’adresse indiquée : contactez l’organisateur pour préparer votre venue.",
                     body=[
-                        paragraph(spec["summary"], data.AUDIENCE_NOTES[spec["audience"]]),
+                        paragraph(data.AUDIENCE_NOTES[spec["audience"]]),
                         heading("Informations pratiques"),
                         paragraph(practical),
                     ],
