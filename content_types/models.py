@@ -4,5 +4,5 @@ from .articles.models import ArticleIndexPage, ArticlePage, ArticlePageTag  # no
 from .core.organisations import Organisation  # noqa: F401
 from .dossiers.models import DossierIndexPage, DossierItem, DossierPage, DossierPageTag  # noqa: F401
 from .events.models import AgendaPage, EventOccurrence, EventPage, EventPageTag  # noqa: F401
-from .map.models import MapFeatureText, MapFeatureTextVersion, MapPage  # noqa: F401
+from .map.models import MapPage  # noqa: F401
 from .places.models import OpeningHours, PlaceIndexPage, PlacePage, PlacePageTag  # noqa: F401
