@@ -17,12 +17,12 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import urlencode
 from ninja import Router
 from ninja.decorators import decorate_view
-from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail, problem_response
+from wagtail.api.v3.errors import PROBLEM_JSON, problem_response
 
 from . import cache as response_cache
 from .features import SearchUnavailable, build_features, encode_collection, resolve_sites
 from .params import Bbox, End, FeatureTypes, Limit, MapQuery, Offset, Q, SiteParam, Start, Tags
-from .schemas import FeatureCollection, inline_json_schema
+from .schemas import FeatureCollection, Problem, inline_json_schema
 from .views import widget_demo
 
 GEOJSON = "application/geo+json"
@@ -72,7 +72,7 @@ def render_collection(request, query, sites):
 
 
 def problem(description):
-    return {"description": description, "content": {PROBLEM_JSON: {"schema": inline_json_schema(ProblemDetail)}}}
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": inline_json_schema(Problem)}}}
 
 
 @router.get(

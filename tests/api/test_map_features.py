@@ -464,6 +464,22 @@ def test_the_endpoint_is_described_in_openapi(client):
     assert "options" not in spec["paths"]["/api/v3/map/features"]
 
 
+def test_the_schema_is_what_the_endpoint_does(client):
+    """`type` is the enumeration of the registry's map types, errors are documented under
+    the media type they are sent with, and 304 has no body."""
+    spec = client.get("/api/v3/openapi.json").json()
+    operation = spec["paths"]["/api/v3/map/features"]["get"]
+    type_param = next(param for param in operation["parameters"] if param["name"] == "type")
+    assert type_param["schema"]["enum"] == ["event", "place", "event,place"]
+    responses = operation["responses"]
+    assert "content" not in responses["304"]
+    error = client.get(URL, {"bbox": "1,2,3"})
+    (media_type,) = responses["400"]["content"]
+    assert error["Content-Type"] == media_type == "application/problem+json"
+    assert "detail" in responses["400"]["content"][media_type]["schema"]["required"]
+    assert list(responses["200"]["content"]) == [client.get(URL, {"limit": 1})["Content-Type"]]
+
+
 # ---- Queries ---------------------------------------------------------------------
 
 
