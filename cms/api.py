@@ -6,8 +6,10 @@ imported only from cms.urls.
 
 from wagtail.api.v3.urls import api
 
+from cms.api_errors import register as register_error_handlers
 from content_types.api.map import router as map_router
 
 api.add_router("/map/", map_router)
+register_error_handlers(api)
 
 __all__ = ["api"]
