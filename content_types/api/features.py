@@ -13,6 +13,8 @@ rendition is made when its page is published (content_types/api/cache.py) or by
 `manage.py rebuild_map_features`; a feature whose rendition is missing shows no image.
 """
 
+from datetime import datetime, timedelta, timezone as dt_timezone
+
 import orjson
 from django.db.models import Count, Q, Subquery, Window
 from django.utils import timezone
@@ -28,6 +30,7 @@ IMAGE_FILTER_SPEC = "width-400"
 # The search backend hands back at most this many matches per type before the map's
 # own filters (bbox, dates, site) narrow them down.
 MAX_SEARCH_MATCHES = 10_000
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
 
 
 class SearchUnavailable(Exception):
@@ -180,10 +183,13 @@ class FeatureContext:
         return self.images.get(image_id)
 
     def moment(self, value):
+        """A datetime, or microseconds since 1970 (see events/map_features.py's Instant),
+        in the site's time zone."""
         try:
             return self.moments[value]
         except KeyError:
-            local = self.moments[value] = value.astimezone(self.tz)
+            moment = UNIX_EPOCH + timedelta(microseconds=value) if isinstance(value, int) else value
+            local = self.moments[value] = moment.astimezone(self.tz)
             return local
 
 
