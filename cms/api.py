@@ -18,10 +18,12 @@ from functools import wraps
 from django.http import Http404, JsonResponse
 from wagtail.api.v3.urls import api
 
+from cms.api_errors import register as register_error_handlers
 from content_types.api.map import router as map_router
 from members.permissions import is_plain_contributor
 
 api.add_router("/map/", map_router)
+register_error_handlers(api)
 
 # The read API outsiders use: the map and the headless pages listing/detail (GET only;
 # a page's revisions and actions need an account).

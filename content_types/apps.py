@@ -7,6 +7,6 @@ class ContentTypesConfig(AppConfig):
     verbose_name = _("Contenus")
 
     def ready(self):
-        from content_types.api import feature_text
+        from content_types.api import signals
 
-        feature_text.connect()
+        signals.connect()

@@ -74,3 +74,12 @@ def inline_json_schema(model):
         return node
 
     return expand(schema)
+
+
+class Problem(Schema):
+    """The body of the map endpoint's errors (RFC 9457 problem details), as sent."""
+
+    type: str = Field(..., description="`about:blank`.")
+    title: str = Field(..., description="The status phrase, e.g. `Bad Request`.")
+    status: int
+    detail: str = Field(..., description="What is wrong; for a 400 it starts with the parameter's name (`bbox: …`).")

@@ -7,6 +7,7 @@ resolved on use, so this module sits below the models and imports none of them.
 """
 
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.apps import apps
 from django.utils.text import slugify
@@ -37,6 +38,12 @@ class ContentTypeEntry:
     @property
     def index_model(self):
         return apps.get_model("content_types", self.index_model_name)
+
+    @property
+    def map_features(self):
+        """How this type shows on the map (`on_map` types): the `map_features` module beside
+        its model, e.g. content_types/events/map_features.py (see content_types/api/features.py)."""
+        return import_module(self.model.__module__.rpartition(".")[0] + ".map_features")
 
     @property
     def model_name(self):
