@@ -8,7 +8,7 @@ number are invented (phone numbers come from the ranges ARCEP reserves for ficti
 Event dates are day offsets from the day the seed runs, so the agenda is always current.
 """
 
-DEMO_NOTE = "Site de démonstration : les contenus, horaires, tarifs et numéros sont fictifs."
+DEMO_NOTE = "Site de démonstration : les contenus, horaires, tarifs et numéros sont fictifs."
 
 # The shared "thématiques": two gradient colours and a motif for the generated images.
 TAGS = {

@@ -229,7 +229,7 @@ class AnnoncePage(RoutablePageMixin, CommunityAttachable, ContentPage):
 DEFAULT_KINDS = [
     # (slug, name, is_job_posting, schema.org employment type)
     ("offre-de-stage", "Offre de stage", True, "INTERN"),
-    ("offre-d-emploi", "Offre d'emploi", True, "FULL_TIME"),
+    ("offre-d-emploi", "Offre d’emploi", True, "FULL_TIME"),
     ("appel-a-projets", "Appel à projets", False, ""),
     ("appel-a-participation", "Appel à participation", False, ""),
     ("recherche-de-benevoles", "Recherche de bénévoles", False, ""),

@@ -322,6 +322,6 @@ def test_the_new_types_are_in_search_theme_pages_the_sitemap_and_the_menu(client
     sitemap = client.get("/sitemap.xml").content.decode()
     for page in (annonce, project, community):
         assert page.get_url_parts()[2] in sitemap
-    menu = client.get("/").content.decode().split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    menu = client.get("/").content.decode().split('id="menu-principal"', 1)[1].split("</nav>", 1)[0]
     for label in ("Annonces", "Projets", "Communautés"):
         assert f">{label}</a>" in menu

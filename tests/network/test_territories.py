@@ -42,7 +42,8 @@ def test_create_territory_makes_the_site_home_every_section_identity_roles_and_w
     sections = {type(page).__name__: page for page in home.get_children().specific()}
     for section in registry.sections():
         assert section.model_name in sections, section.model_name
-        assert sections[section.model_name].live and sections[section.model_name].show_in_menus
+        assert sections[section.model_name].live
+        assert sections[section.model_name].show_in_menus == section.in_menu
         assert f"rubrique « {section.title} »" in output
     assert SiteIdentity.for_site(site).short_name == NAME
     assert Group.objects.filter(name=editors_group_name(home)).exists()
