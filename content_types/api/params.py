@@ -32,7 +32,8 @@ from content_types.events.queryset import day_window
 # any order is accepted).
 FEATURE_TYPES = tuple(entry.key for entry in registry.map_types())
 TYPE_VALUES = tuple(",".join(names) for n in range(1, len(FEATURE_TYPES) + 1) for names in combinations(FEATURE_TYPES, n))
-ALL_TYPES = ",".join(FEATURE_TYPES)
+# Without `type`: the contract's original types (events and places); later ones are asked for.
+ALL_TYPES = ",".join(entry.key for entry in registry.map_types() if entry.on_map_by_default)
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
 # A bound keeps absurd offsets from reaching the database as an overflowing integer.

@@ -19,7 +19,7 @@ class PointGeometry(Schema):
 
 
 class FeatureProperties(Schema):
-    type: Literal["event", "place"]
+    type: Literal["event", "place", "project"]
     title: str
     summary: str
     url: str | None = Field(..., description="Absolute URL of the page.")
@@ -34,11 +34,15 @@ class FeatureProperties(Schema):
     place: str | None = Field(None, description="Events: the venue's name, empty when held at its own address.")
     kind: str | None = Field(None, description="Places: the kind of place (musee, observatoire…).")
     kind_label: str | None = Field(None, description="Places: the kind of place, as a visitor reads it.")
+    status: str | None = Field(None, description="Projects (`type=project`): en-preparation, en-cours or termine.")
+    status_label: str | None = Field(None, description="Projects: the status, as a visitor reads it.")
+    start_date: str | None = Field(None, description="Projects: start date (ISO 8601), if known.")
+    end_date: str | None = Field(None, description="Projects: end date (ISO 8601), if known.")
 
 
 class Feature(Schema):
     type: Literal["Feature"]
-    id: str = Field(..., description="`event-<page id>` or `place-<page id>`.")
+    id: str = Field(..., description="`event-<page id>`, `place-<page id>` or `project-<page id>`.")
     geometry: PointGeometry
     properties: FeatureProperties
 

@@ -24,6 +24,8 @@ class ContentTypeEntry:
     contribute_help: str
     contributable: bool = True
     on_map: bool = False
+    # Shown when a map client names no `type` (the contract's original types only).
+    on_map_by_default: bool = True
     in_dossiers: bool = True  # may be chosen in a dossier's selection
     # The section (index page) a new territory gets: title and slug default to the label.
     section_title: str = ""
@@ -117,7 +119,7 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "project", "ProjectPage", "ProjectIndexPage", _("Projets"),
         _("Un projet"), _("Ce que vous construisez avec une équipe et des partenaires."),
-        in_communities=True,
+        in_communities=True, on_map=True, on_map_by_default=False,
         section_introduction=_(
             "Ce que construisent les membres du réseau avec leurs partenaires : sciences participatives, "
             "expositions, ateliers."

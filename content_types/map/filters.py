@@ -8,6 +8,7 @@ class MapFilterForm(forms.Form):
 
     type = forms.ChoiceField(label=_("Afficher"), required=False, choices=[
         ("", _("Événements et lieux")), ("event", _("Événements à venir")), ("place", _("Lieux à visiter")),
+        ("project", _("Projets")),
     ])
     thematique = forms.ChoiceField(label=_("Thématique"), required=False)
     du = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

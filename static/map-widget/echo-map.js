@@ -42,6 +42,7 @@
     typeAll: "Événements et lieux",
     typeEvent: "Événements",
     typePlace: "Lieux à visiter",
+    typeProject: "Projets",
     from: "Du",
     to: "Au",
     apply: "Filtrer",
@@ -67,6 +68,7 @@
     showOnMap: "Voir sur la carte",
     event: "Événement",
     place: "Lieu à visiter",
+    project: "Projet",
     more: "Voir la page",
   };
 
@@ -135,12 +137,18 @@
     }
   }
 
+  function kindOf(props) {
+    if (props.type === "project") return T.project;
+    return props.type === "event" ? T.event : T.place;
+  }
+
   function describe(props) {
     if (props.type === "event") {
       var when = props.start ? dateFormat.format(new Date(props.start)) : "";
       var where = [props.place, props.city].filter(Boolean).join(", ");
       return [when, where].filter(Boolean).join(" — ");
     }
+    if (props.type === "project") return [props.status_label, props.city].filter(Boolean).join(" — ");
     return [props.kind_label || T.place, props.city].filter(Boolean).join(" — ");
   }
 
@@ -212,8 +220,9 @@
       el("option", { value: "", text: T.typeAll }),
       el("option", { value: "event", text: T.typeEvent }),
       el("option", { value: "place", text: T.typePlace }),
+      el("option", { value: "project", text: T.typeProject }),
     ]);
-    this.typeSelect.value = options.type === "event" || options.type === "place" ? options.type : "";
+    this.typeSelect.value = ["event", "place", "project"].indexOf(options.type) >= 0 ? options.type : "";
     this.startInput = el("input", { id: id + "-start", name: "start", type: "date" });
     this.endInput = el("input", { id: id + "-end", name: "end", type: "date" });
     this.startInput.value = options.start.slice(0, 10);
@@ -358,7 +367,7 @@
       href ? el("a", { href: href, text: props.title }) : el("span", { text: props.title }),
     ]);
     return el("div", { class: "echo-map__popup" }, [
-      el("p", { class: "echo-map__popup-kind", text: props.type === "event" ? T.event : T.place }),
+      el("p", { class: "echo-map__popup-kind", text: kindOf(props) }),
       title,
       el("p", { class: "echo-map__popup-meta", text: describe(props) }),
     ]);
@@ -386,7 +395,7 @@
         title: props.title,
         alt: props.title,
         icon: L.divIcon({
-          className: "echo-map__marker echo-map__marker--" + (props.type === "event" ? "event" : "place"),
+          className: "echo-map__marker echo-map__marker--" + (props.type === "event" || props.type === "project" ? props.type : "place"),
           html: "<span></span>",
           iconSize: [22, 22],
           iconAnchor: [11, 11],
@@ -426,7 +435,7 @@
       el("h" + level, { class: "echo-map__item-title" }, [
         href ? el("a", { href: href, text: props.title }) : el("span", { text: props.title }),
       ]),
-      el("p", { class: "echo-map__item-meta", text: (props.type === "event" ? T.event : T.place) + " · " + describe(props) }),
+      el("p", { class: "echo-map__item-meta", text: (kindOf(props)) + " · " + describe(props) }),
       button,
     ]);
   };

@@ -470,7 +470,9 @@ def test_the_schema_is_what_the_endpoint_does(client):
     spec = client.get("/api/v3/openapi.json").json()
     operation = spec["paths"]["/api/v3/map/features"]["get"]
     type_param = next(param for param in operation["parameters"] if param["name"] == "type")
-    assert type_param["schema"]["enum"] == ["event", "place", "event,place"]
+    assert type_param["schema"]["enum"] == [
+        "event", "place", "project", "event,place", "event,project", "place,project", "event,place,project",
+    ]
     responses = operation["responses"]
     assert "content" not in responses["304"]
     error = client.get(URL, {"bbox": "1,2,3"})
