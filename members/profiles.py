@@ -35,6 +35,14 @@ def rename_profile(profile, display_name):
     profile.save(update_fields=["display_name", "slug"])
 
 
+# Other apps add what they keep about a member (social/: comments…): name → callable(user).
+EXPORT_SECTIONS = {}
+
+
+def register_export_section(name, collect):
+    EXPORT_SECTIONS[name] = collect
+
+
 def export_data(user):
     """Everything the platform keeps about a member, as plain JSON-ready data."""
     from allauth.account.models import EmailAddress
@@ -75,6 +83,7 @@ def export_data(user):
             }
             for row in contribution_rows(user)
         ],
+        **{name: collect(user) for name, collect in EXPORT_SECTIONS.items()},
     }
 
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment; the environment picks a module (dev, test, production)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +21,7 @@ INSTALLED_APPS = [
     "search",
     "members",
     "network",
+    "social",
     "demo",
     "allauth",
     "allauth.account",
@@ -204,3 +206,9 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = True
 # Contributions a member may start per rolling 24 hours.
 MEMBERS_CONTRIBUTIONS_PER_DAY = int(os.environ.get("MEMBERS_CONTRIBUTIONS_PER_DAY", "10"))
+
+# Members' comments (social/): post-moderated, edited for 15 minutes, limited per member.
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+COMMENT_MAX_LINKS = 2
+COMMENTS_PER_WINDOW = int(os.environ.get("COMMENTS_PER_WINDOW", "5"))
+COMMENT_RATE_WINDOW = 600  # seconds

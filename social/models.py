@@ -1,0 +1,90 @@
+"""Comments on pages, moderated after publication: visible at once, reported by readers,
+hidden (with a reason kept) or restored by the moderators of the page's territory."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+COMMENT_MAX_LENGTH = 2000
+REPORT_REASON_MAX_LENGTH = 500
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_display(self):
+        """What a thread shows, in one query: authors and their public profiles."""
+        return self.select_related("author__profile").order_by("created_at", "pk")
+
+    def reported(self):
+        return self.filter(reports__resolved_at__isnull=True).distinct()
+
+
+class Comment(models.Model):
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="member_comments")
+    # A deleted account keeps its row, anonymised (members/profiles.py): its comments stay,
+    # signed « Ancien membre ».
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments", verbose_name=_("auteur"),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
+        verbose_name=_("en réponse à"),
+    )
+    body = models.TextField(_("commentaire"), max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(_("publié le"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("supprimé par son auteur le"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("masqué le"), null=True, blank=True)
+    hidden_reason = models.CharField(_("motif du masquage"), max_length=REPORT_REASON_MAX_LENGTH, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("masqué par"),
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["page", "created_at"])]
+
+    def __str__(self):
+        return self.body[:60]
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    def editable_by(self, user, now=None):
+        """Its author may edit it for 15 minutes after posting."""
+        now = now or timezone.now()
+        return (
+            user.is_authenticated and user.pk == self.author_id and not self.is_deleted and not self.is_hidden
+            and now - self.created_at <= settings.COMMENT_EDIT_WINDOW
+        )
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("motif"), max_length=REPORT_REASON_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")]
+
+
+class ClosedComments(models.Model):
+    """A page whose editors closed its comments (existing ones stay readable)."""
+
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="closed_comments")
+    closed_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
