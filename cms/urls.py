@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v3/", api.urls),
     path("recherche/", include("search.urls")),
     path("commentaires/", include("social.urls")),
+    path("", include("social.member_urls")),
     # Per site: Wagtail's sitemap lists the pages of the site serving the request.
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -21,6 +21,11 @@ def unique_slug(name, exclude_pk=None):
     return slug
 
 
+def public_profiles():
+    """Profiles others may see, list and link to: public, of an active account."""
+    return MemberProfile.objects.filter(is_public=True, user__is_active=True)
+
+
 def create_profile(user, display_name=None):
     name = display_name or user.get_full_name() or _("Membre")
     profile, _created = MemberProfile.objects.get_or_create(
@@ -69,6 +74,7 @@ def export_data(user):
             "centres_interet": sorted(profile.interests.names()),
             "liens": profile.link_list(),
             "structure": profile.organisation_name if profile.is_organisation else None,
+            "profil_public": profile.is_public,
             "avatar": profile.avatar.name or None,
             "logo": profile.organisation_logo.name or None,
         },

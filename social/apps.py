@@ -11,6 +11,7 @@ class SocialConfig(AppConfig):
     def ready(self):
         from members.profiles import register_export_section
 
+        from . import notifications  # noqa: F401  (connects its receivers)
         from .exports import member_comments
 
         register_export_section("commentaires", member_comments)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import COMMENT_MAX_LENGTH, REPORT_REASON_MAX_LENGTH
+from .models import COMMENT_MAX_LENGTH, REPORT_REASON_MAX_LENGTH, SocialSettings
 
 LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 HONEYPOT = "site_web"
@@ -56,3 +56,11 @@ class HideForm(forms.Form):
         label=_("Motif du masquage"), max_length=REPORT_REASON_MAX_LENGTH,
         error_messages={"required": _("Le motif du masquage est conservé : indiquez-le.")},
     )
+
+
+class DigestForm(forms.ModelForm):
+    class Meta:
+        model = SocialSettings
+        fields = ["digest"]
+        widgets = {"digest": forms.RadioSelect}
+        labels = {"digest": _("Recevoir par e-mail un résumé de mon fil et de mes événements favoris")}

@@ -88,3 +88,117 @@ class ClosedComments(models.Model):
     page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="closed_comments")
     closed_at = models.DateTimeField(default=timezone.now)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+
+class Follow(models.Model):
+    """A member follows another member, a page (a community, a section…) or a theme (tag).
+
+    Exactly one target is set; three plain foreign keys keep the feed's query one indexed
+    lookup per kind, where a generic relation would need a query per content type.
+    """
+
+    follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="followers",
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="followers")
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="followers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("abonnement")
+        verbose_name_plural = _("abonnements")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(member__isnull=False, page__isnull=True, tag__isnull=True)
+                    | models.Q(member__isnull=True, page__isnull=False, tag__isnull=True)
+                    | models.Q(member__isnull=True, page__isnull=True, tag__isnull=False)
+                ),
+                name="follow_one_target",
+            ),
+            models.UniqueConstraint(fields=["follower", "member"], name="follow_member_once"),
+            models.UniqueConstraint(fields=["follower", "page"], name="follow_page_once"),
+            models.UniqueConstraint(fields=["follower", "tag"], name="follow_tag_once"),
+        ]
+
+
+class Bookmark(models.Model):
+    """A favourite: « Ça m'intéresse » on an event, a bookmark on an article, dossier or place."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("favori")
+        verbose_name_plural = _("favoris")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="bookmark_once")]
+
+
+DIGEST_NONE, DIGEST_DAILY, DIGEST_WEEKLY = "aucun", "quotidien", "hebdomadaire"
+DIGEST_CHOICES = [
+    (DIGEST_NONE, _("Jamais")),
+    (DIGEST_DAILY, _("Chaque jour")),
+    (DIGEST_WEEKLY, _("Chaque semaine")),
+]
+
+
+class SocialSettings(models.Model):
+    """A member's choices for the social layer: e-mail digests, the private calendar's token."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="social_settings")
+    digest = models.CharField(_("résumé par e-mail"), max_length=20, choices=DIGEST_CHOICES, default=DIGEST_NONE)
+    # The private iCalendar address of the member's favourite events; empty = no address.
+    calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("préférences sociales")
+        verbose_name_plural = _("préférences sociales")
+
+
+class SentDigest(models.Model):
+    """One digest per member and period: the row is claimed before sending, so a rerun skips it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=40)  # "quotidien:2026-11-30", "hebdomadaire:2026-W48"
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "period"], name="one_digest_per_period")]
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    COMMENT, REPLY, FOLLOWER, APPROVED, REJECTED = "commentaire", "reponse", "abonne", "acceptee", "refusee"
+    KINDS = [
+        (COMMENT, _("Nouveau commentaire sur votre page")),
+        (REPLY, _("Réponse à votre commentaire")),
+        (FOLLOWER, _("Nouvel abonné")),
+        (APPROVED, _("Contribution acceptée")),
+        (REJECTED, _("Contribution refusée")),
+    ]
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]

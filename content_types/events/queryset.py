@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import PageQuerySet
 
 from content_types.core.cards import images_with_renditions
+from social.counts import comment_count
 
 OCCURRENCE_FIELDS = ("start", "end", "all_day", "status")
 
@@ -91,6 +92,6 @@ class EventPageQuerySet(PageQuerySet):
 
     def for_cards(self):
         """What a card shows, fetched in bulk: venue, listing image with its rendition, tags."""
-        return self.select_related("venue").prefetch_related(
+        return self.select_related("venue").annotate(**comment_count()).prefetch_related(
             Prefetch("listing_image", queryset=images_with_renditions()), "tags",
         )
