@@ -48,6 +48,14 @@ def register_export_section(name, collect):
     EXPORT_SECTIONS[name] = collect
 
 
+# Other apps erase what they keep about a member when the account is deleted: callable(user).
+ERASURES = []
+
+
+def register_erasure(erase):
+    ERASURES.append(erase)
+
+
 def export_data(user):
     """Everything the platform keeps about a member, as plain JSON-ready data."""
     from allauth.account.models import EmailAddress
@@ -115,6 +123,8 @@ def delete_account(user):
         if state:
             state.cancel(user=user)
 
+    for erase in ERASURES:
+        erase(user)
     profile = getattr(user, "profile", None)
     if profile is not None:
         profile.delete_files()

@@ -95,3 +95,18 @@ def test_the_profile_form_offers_a_private_profile(member_a):
     member_a.profile.refresh_from_db()
     assert member_a.profile.is_public is False
     assert Client().get(f"/membres/{member_a.profile.slug}/").status_code == 404
+
+
+def test_follows_and_favourites_are_in_the_export_and_erased_with_the_account(member_a, member_b):
+    from members.profiles import delete_account
+    from social.models import Bookmark, Follow
+
+    client = login(member_a)
+    client.post("/suivre/", {"type": "membre", "cible": member_b.profile.slug})
+    article = live_article()
+    client.post(f"/favoris/{article.pk}/")
+    export = client.get("/mon-espace/export/").content.decode()
+    assert "Bruno Bourdon" in export and article.title in export
+    delete_account(member_a)
+    assert not Follow.objects.filter(follower=member_a).exists()
+    assert not Bookmark.objects.filter(user=member_a).exists()
