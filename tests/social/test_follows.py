@@ -146,3 +146,26 @@ def test_follow_a_theme_from_its_page(member_a):
     assert 'name="type" value="theme"' in html and "0 abonné" in html
     follow(client, "theme", tag.slug)
     assert "1 abonné" in client.get(f"/thematiques/{tag.slug}/").content.decode()
+
+
+def test_the_feed_names_a_private_author_without_a_link(member_a, member_b):
+    client = login(member_a)
+    articles_by(member_b, 1)
+    follow(client, "membre", member_b.profile.slug)
+    member_b.profile.is_public = False
+    member_b.profile.save()
+    html = client.get("/mon-espace/fil/").content.decode()
+    assert "Bruno Bourdon" in html and f"/membres/{member_b.profile.slug}/" not in html
+
+
+def test_following_a_page_brings_what_is_published_under_it(member_a, member_b):
+    from content_types.models import ArticleIndexPage
+
+    article = ArticlePage.objects.live().filter(url_path__startswith="/centre-val-de-loire/").first()
+    ArticlePage.objects.filter(pk=article.pk).update(owner=member_b)
+    section = ArticleIndexPage.objects.get(pk=article.get_parent().pk)
+    client = login(member_a)
+    assert article.title not in client.get("/mon-espace/fil/").content.decode()
+    follow(client, "page", section.pk)
+    assert Follow.objects.filter(follower=member_a, page=section).exists()
+    assert article.title in client.get("/mon-espace/fil/").content.decode()

@@ -76,3 +76,17 @@ def test_approval_and_refusal_of_a_contribution_notify_its_member(actors, articl
     html = member.get("/mon-espace/notifications/").content.decode()
     assert "est publiée" in html and "attend des corrections" in html
     assert Client().get("/mon-espace/notifications/").status_code == 302
+
+
+def test_names_in_notifications_are_escaped_and_private_ones_unlinked(member_a, member_b):
+    from members.profiles import rename_profile
+
+    rename_profile(member_a.profile, "<script>alert(1)</script>")
+    member_a.profile.is_public = False
+    member_a.profile.save()
+    article = ArticlePage.objects.live().first()
+    ArticlePage.objects.filter(pk=article.pk).update(author=member_b)
+    login(member_a).post(f"/commentaires/page/{article.pk}/", {"body": "Salut"})
+    html = login(member_b).get("/mon-espace/notifications/").content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; a commenté" in html
+    assert f"/membres/{member_a.profile.slug}/" not in html
