@@ -1,8 +1,9 @@
 """E-mail digests: what is new in a member's feed and their favourite events of the coming days.
 
 A digest belongs to a period (a day, an ISO week). Its SentDigest row is claimed (unique
-per member and period) before the e-mail goes, so a rerun, even after a crash, never sends
-the same period twice; a failed send gives its claim back so the next run retries it.
+per member and period) before the e-mail goes, so a rerun never sends the same period
+twice; a failed send gives its claim back so the next run retries it, and a claim a killed
+run left unsent is taken over after an hour.
 """
 
 from datetime import timedelta
@@ -23,6 +24,7 @@ from .models import DIGEST_DAILY, DIGEST_WEEKLY, SentDigest, SocialSettings
 UNSUBSCRIBE_SALT = "social.digest-unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90  # a link in an old e-mail still works for three months
 DIGEST_ITEMS = 15
+CLAIM_TIMEOUT = timedelta(hours=1)
 
 PERIODS = {
     DIGEST_DAILY: {"since": timedelta(days=1), "ahead": timedelta(days=3)},
@@ -71,7 +73,25 @@ def build_message(user, frequency, items, events):
     return message
 
 
-def send_digests(now=None, stdout=None):
+def claim_period(user, key):
+    """The period's row for this run, or None if it is sent or another run is sending it.
+
+    A claim left unsent for CLAIM_TIMEOUT (a run killed mid-send) is taken over.
+    """
+    try:
+        with transaction.atomic():
+            return SentDigest.objects.create(user=user, period=key)
+    except IntegrityError:
+        pass
+    stale = SentDigest.objects.filter(
+        user=user, period=key, sent_at__isnull=True, claimed_at__lt=timezone.now() - CLAIM_TIMEOUT,
+    )
+    if stale.update(claimed_at=timezone.now()) == 1:
+        return SentDigest.objects.get(user=user, period=key)
+    return None
+
+
+def send_digests(now=None):
     """Send every due digest; returns (sent, nothing_new, already_done)."""
     now = now or timezone.now()
     sent = empty = skipped = 0
@@ -82,10 +102,8 @@ def send_digests(now=None, stdout=None):
     for row in subscribers.iterator():
         user, frequency = row.user, row.digest
         key = period_key(frequency, now)
-        try:
-            with transaction.atomic():
-                claim = SentDigest.objects.create(user=user, period=key, claimed_at=now)
-        except IntegrityError:
+        claim = claim_period(user, key)
+        if claim is None:
             skipped += 1
             continue
         items, events = digest_content(user, frequency, now)

@@ -116,3 +116,20 @@ def test_members_choose_their_digest_frequency(member_a):
     assert SocialSettings.objects.get(user=member_a).digest == "hebdomadaire"
     assert client.post("/mon-espace/resumes/", {"digest": "toutes-les-heures"}).status_code == 200
     assert SocialSettings.objects.get(user=member_a).digest == "hebdomadaire"
+
+
+def test_a_claim_left_by_a_killed_run_is_taken_over_after_an_hour(member_a, member_b):
+    from social.digests import period_key
+
+    subscribe(member_a)
+    login(member_a).post("/suivre/", {"type": "membre", "cible": member_b.profile.slug})
+    article = ArticlePage.objects.live().first()
+    ArticlePage.objects.filter(pk=article.pk).update(author=member_b, first_published_at=timezone.now())
+    key = period_key("quotidien", timezone.now())
+    claim = SentDigest.objects.create(user=member_a, period=key)  # a run died before sending
+    mail.outbox.clear()
+    assert send_digests()[0] == 0  # maybe still sending: left alone
+    SentDigest.objects.filter(pk=claim.pk).update(claimed_at=timezone.now() - timedelta(hours=2))
+    assert send_digests()[0] == 1
+    assert send_digests()[0] == 0
+    assert len(mail.outbox) == 1
