@@ -110,3 +110,12 @@ def test_follows_and_favourites_are_in_the_export_and_erased_with_the_account(me
     delete_account(member_a)
     assert not Follow.objects.filter(follower=member_a).exists()
     assert not Bookmark.objects.filter(user=member_a).exists()
+
+
+def test_the_pages_api_names_no_member_and_the_directory_ignores_bad_filters(member_b):
+    article = live_article()
+    ArticlePage.objects.filter(pk=article.pk).update(author=member_b)
+    set_private(member_b)
+    body = Client().get(f"/api/v3/pages/{article.pk}/", HTTP_HOST="localhost").content.decode()
+    assert "Bruno" not in body and "bruno@example.org" not in body and member_b.profile.slug not in body
+    assert Client().get("/membres/?interet=inconnu&structure=" + "x" * 500).status_code == 200
