@@ -19,6 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls()),
     path("recherche/", include("search.urls")),
+    path("commentaires/", include("social.urls")),
+    path("", include("social.member_urls")),
     # Per site: Wagtail's sitemap lists the pages of the site serving the request.
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

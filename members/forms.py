@@ -42,7 +42,7 @@ class ProfileForm(forms.ModelForm):
         model = MemberProfile
         fields = [
             "display_name", "avatar", "bio", "interests", "links",
-            "is_organisation", "organisation_name", "organisation_logo",
+            "is_organisation", "organisation_name", "organisation_logo", "is_public",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 600}),

@@ -107,6 +107,10 @@ class MemberProfile(models.Model):
     is_organisation = models.BooleanField(_("je représente une structure"), default=False)
     organisation_name = models.CharField(_("nom de la structure"), max_length=150, blank=True)
     organisation_logo = models.ImageField(_("logo de la structure"), upload_to=profile_upload_to, blank=True)
+    is_public = models.BooleanField(
+        _("profil public"), default=True,
+        help_text=_("Décochez pour un profil privé : il n'est ni affiché, ni listé, ni lié depuis vos contributions."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:

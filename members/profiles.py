@@ -23,6 +23,11 @@ def unique_slug(name, exclude_pk=None):
     return slug
 
 
+def public_profiles():
+    """Profiles others may see, list and link to: public, of an active account."""
+    return MemberProfile.objects.filter(is_public=True, user__is_active=True)
+
+
 def create_profile(user, display_name=None):
     name = display_name or user.get_full_name() or _("Membre")
     profile, _created = MemberProfile.objects.get_or_create(
@@ -35,6 +40,22 @@ def rename_profile(profile, display_name):
     profile.display_name = display_name
     profile.slug = unique_slug(display_name, exclude_pk=profile.pk)
     profile.save(update_fields=["display_name", "slug"])
+
+
+# Other apps add what they keep about a member (social/: comments…): name → callable(user).
+EXPORT_SECTIONS = {}
+
+
+def register_export_section(name, collect):
+    EXPORT_SECTIONS[name] = collect
+
+
+# Other apps erase what they keep about a member when the account is deleted: callable(user).
+ERASURES = []
+
+
+def register_erasure(erase):
+    ERASURES.append(erase)
 
 
 def export_data(user):
@@ -63,6 +84,7 @@ def export_data(user):
             "centres_interet": sorted(profile.interests.names()),
             "liens": profile.link_list(),
             "structure": profile.organisation_name if profile.is_organisation else None,
+            "profil_public": profile.is_public,
             "avatar": profile.avatar.name or None,
             "logo": profile.organisation_logo.name or None,
         },
@@ -82,6 +104,7 @@ def export_data(user):
             }
             for row in contribution_rows(user)
         ],
+        **{name: collect(user) for name, collect in EXPORT_SECTIONS.items()},
     }
 
 
@@ -111,6 +134,8 @@ def delete_account(user):
     CommunityMembership.objects.filter(member=user).delete()
     user.moderated_communities.clear()
 
+    for erase in ERASURES:
+        erase(user)
     profile = getattr(user, "profile", None)
     if profile is not None:
         profile.delete_files()

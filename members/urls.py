@@ -7,6 +7,7 @@ from . import views
 app_name = "members"
 
 urlpatterns = [
+    path("membres/", views.DirectoryView.as_view(), name="directory"),
     path("membres/<slug:slug>/", views.ProfileView.as_view(), name="profile"),
     path("mon-espace/", views.DashboardView.as_view(), name="dashboard"),
     path("mon-espace/profil/", views.ProfileEditView.as_view(), name="profile_edit"),

@@ -2,17 +2,19 @@
 
 import json
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
+from taggit.models import Tag
 from wagtail.models import Site
 
 from content_types.core import registry
@@ -21,7 +23,7 @@ from content_types.models import CommunityMembership, ProjectPage
 from .forms import DeleteAccountForm, ProfileForm
 from .models import MemberProfile
 from .permissions import can_contribute, has_confirmed_email
-from .profiles import create_profile, delete_account, export_data
+from .profiles import create_profile, public_profiles, delete_account, export_data
 from .states import LABELS, REJECTED, contribution_pages, contribution_rows
 
 
@@ -33,6 +35,8 @@ class ProfileView(TemplateView):
         profile = get_object_or_404(
             MemberProfile.objects.select_related("user"), slug=kwargs["slug"], user__is_active=True
         )
+        if not profile.is_public and self.request.user != profile.user:
+            raise Http404  # a private profile does not exist for anyone else
         published = (
             contribution_pages(profile.user).live().public().specific()
             .order_by("-first_published_at", "-pk")[:50]
@@ -54,6 +58,44 @@ def community_memberships(user):
         CommunityMembership.objects.filter(member=user, community__live=True)
         .select_related("community").order_by("community__title")
     )
+
+
+class DirectoryView(ListView):
+    """The public profiles, searchable by name, filtered by interest and organisation."""
+
+    template_name = "members/directory.html"
+    context_object_name = "profiles"
+    paginate_by = 24
+
+    def get_queryset(self):
+        profiles = public_profiles().order_by("display_name", "pk")
+        self.query = self.request.GET.get("q", "").strip()[:80]
+        self.interest = self.request.GET.get("interet", "").strip()[:100]
+        self.organisation = self.request.GET.get("structure", "").strip()[:150]
+        if self.query:
+            profiles = profiles.filter(display_name__icontains=self.query)
+        if self.interest:
+            profiles = profiles.filter(interests__slug=self.interest)
+        if self.organisation:
+            profiles = profiles.filter(is_organisation=True, organisation_name=self.organisation)
+        return profiles.prefetch_related("interests").distinct()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = public_profiles()
+        context.update(
+            query=self.query, interest=self.interest, organisation=self.organisation,
+            interests=Tag.objects.filter(members_memberinterest_items__content_object__in=visible).distinct().order_by("name"),
+            organisations=(
+                visible.filter(is_organisation=True).exclude(organisation_name="")
+                .order_by("organisation_name").values_list("organisation_name", flat=True).distinct()
+            ),
+            querystring=urlencode({
+                key: value for key, value in
+                (("q", self.query), ("interet", self.interest), ("structure", self.organisation)) if value
+            }),
+        )
+        return context
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

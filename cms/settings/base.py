@@ -1,6 +1,7 @@
 """Settings shared by every environment; the environment picks a module (dev, test, production)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -21,6 +22,7 @@ INSTALLED_APPS = [
     "search",
     "members",
     "network",
+    "social",
     "demo",
     "allauth",
     "allauth.account",
@@ -318,3 +320,9 @@ MEMBERS_CONTRIBUTIONS_PER_DAY = int(os.environ.get("MEMBERS_CONTRIBUTIONS_PER_DA
 ICAL_IMPORT_MAX_BYTES = int(os.environ.get("ICAL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 ICAL_IMPORT_TIMEOUT = float(os.environ.get("ICAL_IMPORT_TIMEOUT", "10"))
 ICAL_IMPORT_HORIZON_DAYS = 365
+
+# Members' comments (social/): post-moderated, edited for 15 minutes, limited per member.
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+COMMENT_MAX_LINKS = 2
+COMMENTS_PER_WINDOW = int(os.environ.get("COMMENTS_PER_WINDOW", "5"))
+COMMENT_RATE_WINDOW = 600  # seconds

@@ -7,6 +7,8 @@ A card shows a listing image rendition and tags (events add their venue and date
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
+from social.counts import comment_count
+
 # The rendition every card uses; prefetched with the image so `{% image %}` never queries.
 CARD_RENDITION = "fill-640x400"
 THUMB_RENDITION = "fill-160x160"
@@ -17,10 +19,10 @@ def images_with_renditions(*specs):
 
 
 def with_cards(queryset, *extra_related):
-    """Select what a card shows: its image (with rendition) and its tags."""
+    """Select what a card shows: its image (with rendition), its tags and its comment count."""
     if hasattr(queryset, "for_cards"):
         return queryset.for_cards().select_related(*extra_related)
-    return queryset.select_related(*extra_related).prefetch_related(
+    return queryset.select_related(*extra_related).annotate(**comment_count()).prefetch_related(
         Prefetch("listing_image", queryset=images_with_renditions()),
         "tags",
     )

@@ -27,6 +27,7 @@ class ContentTypeEntry:
     # Shown when a map client names no `type` (the contract's original types only).
     on_map_by_default: bool = True
     in_dossiers: bool = True  # may be chosen in a dossier's selection
+    commentable: bool = False  # members comment on its pages (social/)
     # The section (index page) a new territory gets: title and slug default to the label.
     section_title: str = ""
     section_slug: str = ""
@@ -80,7 +81,7 @@ class Section:
 CONTENT_TYPES = (
     ContentTypeEntry(
         "article", "ArticlePage", "ArticleIndexPage", _("Articles"),
-        _("Un article"), _("Une actualité, un portrait, une découverte."),
+        _("Un article"), _("Une actualité, un portrait, une découverte."), commentable=True,
         in_communities=True,
         section_introduction=_(
             "Les articles des membres et de l’équipe : actualités de la recherche, portraits, découvertes."
@@ -89,7 +90,7 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "event", "EventPage", "AgendaPage", _("Événements"),
         _("Un événement"), _("Une conférence, un atelier, une visite, avec ses dates et son lieu."),
-        on_map=True, in_communities=True, section_title=_("Agenda"), section_slug="agenda",
+        on_map=True, in_communities=True, commentable=True, section_title=_("Agenda"), section_slug="agenda",
         section_introduction=_(
             "Conférences, ateliers, visites et festivals : toutes les sorties scientifiques du territoire."
         ),

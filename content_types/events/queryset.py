@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import PageQuerySet
 
 from content_types.core.cards import images_with_renditions
+from social.counts import comment_count
 
 OCCURRENCE_FIELDS = ("start", "end", "all_day", "status")
 
@@ -102,6 +103,6 @@ class EventPageQuerySet(PageQuerySet):
                 last_end=Subquery(later.order_by("-end").values("end")[:1]),
                 dates_count=Subquery(later.order_by().values("event").annotate(n=Count("pk")).values("n")[:1]),
             )
-        return queryset.select_related("venue").prefetch_related(
+        return queryset.select_related("venue").annotate(**comment_count()).prefetch_related(
             Prefetch("listing_image", queryset=images_with_renditions()), "tags",
         )

@@ -30,7 +30,7 @@ def login(user):
 def profile_data(**overrides):
     data = {
         "display_name": "Ada Auteure", "bio": "", "interests": "", "links": "",
-        "is_organisation": "", "organisation_name": "",
+        "is_organisation": "", "organisation_name": "", "is_public": "on",
     }
     data.update(overrides)
     return data
