@@ -98,7 +98,7 @@ ERRORS = [
             "(en anglais, pour les développeurs)."
         ),
         '{"type": "about:blank", "title": "Bad Request", "status": 400,\n'
-        ' "detail": "start: start is after end"}',
+        ' "detail": "start: start is after end (the window [start, end) is empty)"}',
     ),
     (
         "304",
