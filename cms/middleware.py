@@ -64,13 +64,18 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     The public site runs no inline script or style (the identity colours' <style> carries
     the nonce). Wagtail's admin still writes inline scripts and styles (its page editor's
     data blocks, vendor.js's injected styles), so under ADMIN_PREFIX the policy also allows
-    'unsafe-inline' for those two directives — nothing else: scripts, styles, frames and
-    connections still come from this origin only.
+    'unsafe-inline' for those two directives, and lets the map-point panel ask the address
+    search service (`GEOCODER_URL`, OpenStreetMap's Nominatim) — nothing else: scripts,
+    styles and frames still come from this origin only.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if request.path_info.startswith(settings.CSP_ADMIN_PREFIX):
-            parts.update = {**(parts.update or {}), "script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
+            parts.update = {
+                **(parts.update or {}),
+                "script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"],
+                "connect-src": [settings.GEOCODER_ORIGIN],
+            }
             parts.nonce = None  # a nonce in a directive makes browsers ignore 'unsafe-inline'
         return parts

@@ -95,3 +95,13 @@ def page(browser):
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def scroll_maps_into_view(page):
+    """Maps below the fold load their scripts only when they come near the screen
+    (static/js/when-visible.js, static/js/point-map.js): bring each one into view, as a
+    reader scrolling down would, before waiting for it."""
+    page.evaluate(
+        "() => document.querySelectorAll('[data-echo-map], [data-point-map]')"
+        ".forEach((map) => map.scrollIntoView({block: 'center'}))"
+    )

@@ -249,6 +249,8 @@ CSP_FRAME_SOURCES = [
     if source.strip()
 ]
 CSP_ADMIN_PREFIX = "/admin/"  # Wagtail's admin needs inline scripts and styles (cms.middleware)
+# The admin's map-point panel looks addresses up there (static/js/admin-address-field.js).
+GEOCODER_ORIGIN = "https://nominatim.openstreetmap.org"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -63,6 +63,11 @@
 
     // The map may start hidden (a collapsed panel): size it once it shows.
     this.checkVisibility(function () { self.map.invalidateSize(); });
+    // ... and whenever its box changes (it can show at zero size while the editor lays out).
+    if ("ResizeObserver" in window) {
+      var node = this.mapEl && this.mapEl.jquery ? this.mapEl[0] : this.mapEl;
+      new ResizeObserver(function () { self.map.invalidateSize(); }).observe(node);
+    }
     this.hasSetup = true;
   };
 

@@ -41,7 +41,8 @@ def test_an_unconfirmed_member_is_told_to_confirm_first(articles):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_login_errors_and_messages_are_styled_announced_alerts_and_mon_espace_fits_a_phone(live_server, page):
+def test_login_errors_and_messages_are_styled_announced_alerts_and_mon_espace_fits_a_phone(seeded_live_server, page):
+    live_server = seeded_live_server
     make_user(EMAIL)
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{live_server.url}/compte/login/")

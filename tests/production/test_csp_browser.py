@@ -8,6 +8,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.conftest import scroll_maps_into_view
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LISTEN = """
@@ -54,6 +56,7 @@ def violations(page):
 def visit(page, url, ready):
     response = page.goto(url)
     assert response.status < 400, url
+    scroll_maps_into_view(page)
     page.wait_for_selector(ready, state="attached", timeout=15000)
     page.wait_for_load_state("networkidle")
     return response

@@ -4,6 +4,8 @@ embed page and the API's documentation (issue 12 « The map », issue 13's clust
 import os
 
 import pytest
+
+from tests.conftest import scroll_maps_into_view
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
@@ -29,6 +31,7 @@ def event_with_point_path():
 
 def wait_widgets(page):
     """Every widget on the page has answered (results or an error)."""
+    scroll_maps_into_view(page)
     page.wait_for_function(
         "() => { const all = document.querySelectorAll('[data-echo-map]');"
         " return all.length && Array.from(all).every((el) => el.echoMap && el.echoMap.loads > 0"
@@ -108,6 +111,7 @@ def test_api_errors_reach_people_in_french(seeded_live_server, page):
 def test_every_map_credits_its_tile_provider(seeded_live_server, page):
     for path in (map_path(), "/", DEMO, event_with_point_path()):
         page.goto(seeded_live_server.url + path)
+        scroll_maps_into_view(page)
         page.wait_for_selector(".leaflet-container", state="attached", timeout=15000)
         page.wait_for_timeout(300)
         credits = page.evaluate(
