@@ -4,6 +4,8 @@
 import re
 
 import pytest
+
+from tests.search.helpers import refresh_index
 from django.test import Client
 from wagtail.models import TaskState
 
@@ -311,6 +313,7 @@ def test_the_new_types_are_in_search_theme_pages_the_sitemap_and_the_menu(client
     annonce.save_revision().publish()
     community.tags.add("zygomatique")
     community.save_revision().publish()
+    refresh_index()  # Elasticsearch shows new documents after a refresh
     search = client.get("/recherche/", {"q": "zygomatique"}).content.decode()
     for page in (annonce, project, community):
         assert f'href="{page.get_url_parts()[2]}"' in search, page.title  # titles come highlighted

@@ -35,6 +35,10 @@ def copy_test_database_to(url, tmp_path):
     script = str(ROOT / "scripts" / "backup.sh")
     subprocess.run(["bash", script, "backup", str(tmp_path / "copie")], check=True, capture_output=True,
                    env={**env, "DATABASE_URL": database_url(connection.settings_dict)})
+    # The private server outlives a run: start from an empty schema, whatever an older
+    # version of the code left there (pg_restore --clean only drops what the dump holds).
+    subprocess.run(["psql", url, "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
+                   check=True, capture_output=True, env=env)
     subprocess.run(["bash", script, "restore", str(tmp_path / "copie")], check=True, capture_output=True,
                    env={**env, "DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / "media")})
 
