@@ -73,7 +73,7 @@ def test_postgresql_restarting_gets_a_french_503_then_recovers_without_restart(
             if path != "/api/v3/map/features?bbox=-5,41,10,52":
                 assert DOWN_MESSAGE in response.text and "Traceback" not in response.text
         health = visitor.get(server.url + "/healthz")
-        assert health.status_code == 503 and health.json()["failing"] == ["database"]
+        assert health.status_code == 503 and "database" in health.json()["failing"]
 
         services("start-pg")
         # Each worker's first request after the restart succeeds: no stale connection kept.

@@ -87,8 +87,8 @@ def test_follow_approve_feed_digest_comment_report_hide(seeded_live_server, brow
     # A comments on it; B is notified.
     tab.goto(f"{base}{path}")
     tab.locator("#id_body").fill("Quelle belle observation, merci !")
-    tab.locator(".comment-form button[type=submit]").click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():  # the page the comment lands on, not the one it left
+        tab.locator(".comment-form button[type=submit]").click()
     comment = Comment.objects.get(page=article)
     assert "Quelle belle observation" in tab.locator("#commentaires").inner_text()
     assert "Bruno Bourdon" in tab.locator(".byline").first.inner_text()
@@ -107,8 +107,8 @@ def test_follow_approve_feed_digest_comment_report_hide(seeded_live_server, brow
     m_context, m_tab = sign_in(browser, base, moderator)
     m_tab.goto(f"{base}/admin/commentaires/")
     m_tab.locator(f"#reason-{comment.pk}").fill("Hors charte")
-    m_tab.locator(f"form[action$='/{comment.pk}/masquer/'] button").click()
-    m_tab.wait_for_load_state()
+    with m_tab.expect_navigation():
+        m_tab.locator(f"form[action$='/{comment.pk}/masquer/'] button").click()
     comment.refresh_from_db()
     assert comment.is_hidden
 
