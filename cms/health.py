@@ -26,8 +26,11 @@ def check_database():
 
 
 def check_search():
+    from django.conf import settings
     from wagtail.search.backends import get_search_backend
 
+    if "elasticsearch" not in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]:
+        return  # the database search backend (built on the database): the database check covers it
     backend = get_search_backend()
     client = getattr(backend, "es", None)
     if client is None:
