@@ -26,7 +26,6 @@ ALLOWED = {
     EventPage: set(),
     PlacePage: set(),
     DossierPage: set(),
-    HomePage: SECTIONS | {OpenDataPage, LegalPage, ContactPage},  # plus the legal pages and contact form
 }
 
 

@@ -3,6 +3,8 @@ C reports the comment; the territory's moderator hides it; the page shows it hid
 new page at 1280 and 360 px."""
 
 
+import re
+
 import pytest
 from django.core import mail
 from wagtail.models import Site

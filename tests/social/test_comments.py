@@ -4,11 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from content_types.models import AgendaPage, ArticlePage, DossierPage, EventPage
+from content_types.models import ArticlePage, DossierPage, EventPage
 from members.profiles import delete_account
 from social.models import Comment
 
