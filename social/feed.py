@@ -1,5 +1,8 @@
 """« Mon fil »: the latest published pages from what a member follows, newest first.
 
+Following a page brings what is published under it (a section) and what is attached to it
+(a community, through the `communities` field of articles, events, dossiers…).
+
 One SQL query selects the page of results whatever the number of follows (they are
 subqueries); the specific pages and their authors then come in a query per content type
 and one for the authors, so the cost does not grow with the page or the follows.
@@ -27,8 +30,25 @@ def followed_condition(user):
     for model in registry.models():
         tagged = model.tags.through.objects.filter(tag__in=tags).values("content_object_id")
         condition |= Q(pk__in=tagged)
-    for path, depth in follows.filter(page__isnull=False).values_list("page__path", "page__depth"):
+    followed_pages = list(follows.filter(page__isnull=False).values_list("page_id", "page__path", "page__depth"))
+    for _pk, path, depth in followed_pages:
         condition |= Q(path__startswith=path, depth__gt=depth)
+    if followed_pages:
+        condition |= attached_to(pk for pk, _path, _depth in followed_pages)
+    return condition
+
+
+def attached_to(page_ids):
+    """Pages attached to any of these pages as communities (the `communities` field), one subquery per type."""
+    page_ids = list(page_ids)
+    condition = Q(pk__in=[])
+    for entry in registry.community_item_types():
+        field = entry.model._meta.get_field("communities")
+        through = field.remote_field.through
+        attached = through.objects.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": page_ids}
+        ).values(f"{field.m2m_field_name()}_id")
+        condition |= Q(pk__in=attached)
     return condition
 
 

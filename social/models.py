@@ -177,12 +177,15 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     COMMENT, REPLY, FOLLOWER, APPROVED, REJECTED = "commentaire", "reponse", "abonne", "acceptee", "refusee"
+    JOIN_ACCEPTED, JOIN_REFUSED = "adhesion-acceptee", "adhesion-refusee"
     KINDS = [
         (COMMENT, _("Nouveau commentaire sur votre page")),
         (REPLY, _("Réponse à votre commentaire")),
         (FOLLOWER, _("Nouvel abonné")),
         (APPROVED, _("Contribution acceptée")),
         (REJECTED, _("Contribution refusée")),
+        (JOIN_ACCEPTED, _("Demande d'adhésion acceptée")),
+        (JOIN_REFUSED, _("Demande d'adhésion refusée")),
     ]
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

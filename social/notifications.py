@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.signals import workflow_approved, workflow_rejected
 
+from content_types.communities.signals import membership_request_answered
 from members.models import Contribution
 
 from .authors import page_author
@@ -67,3 +68,10 @@ def contribution_approved(sender, instance, user=None, **kwargs):
 @receiver(workflow_rejected)
 def contribution_rejected(sender, instance, user=None, **kwargs):
     contribution_answered(Notification.REJECTED, instance, user)
+
+
+@receiver(membership_request_answered)
+def community_request_answered(sender, community, member, accepted, moderator=None, **kwargs):
+    """The member who asked to join a community hears its moderators' answer."""
+    kind = Notification.JOIN_ACCEPTED if accepted else Notification.JOIN_REFUSED
+    notify(member, kind, actor=moderator, page=community)

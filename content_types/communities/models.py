@@ -22,6 +22,7 @@ from content_types.core.cards import with_cards
 
 from .forms import CommunityPageForm
 from .jsonld import community_data
+from .signals import membership_request_answered
 
 
 class CommunityIndexPage(IndexPage):
@@ -142,10 +143,10 @@ class CommunityPage(RoutablePageMixin, ContentPage):
         return self.memberships.filter(status=CommunityMembership.Status.MEMBER, member__is_active=True)
 
     def public_members(self):
-        """Members with a public profile (active accounts only), for the member list."""
+        """Members with a public profile (active accounts only), for the member list: a private profile is never listed."""
         return [
             membership.member.profile for membership in
-            self.members().filter(member__profile__isnull=False)
+            self.members().filter(member__profile__is_public=True)
             .select_related("member__profile").order_by("member__profile__display_name")[: self.member_list_size]
         ]
 
@@ -228,10 +229,17 @@ class CommunityPage(RoutablePageMixin, ContentPage):
         if decision not in ("accepter", "refuser"):
             return HttpResponseBadRequest(gettext("Décision inconnue."))
         pending = self.memberships.filter(pk=membership_id, status=CommunityMembership.Status.PENDING)
-        if decision == "accepter":
-            pending.update(status=CommunityMembership.Status.MEMBER)
+        request_ = pending.select_related("member").first()
+        accepted = decision == "accepter"
+        if accepted:
+            answered = pending.update(status=CommunityMembership.Status.MEMBER)
         else:
-            pending.delete()
+            answered, _rows = pending.delete()
+        if answered and request_ is not None:
+            # Only the moderator whose answer changed the row tells the member (no double notice).
+            membership_request_answered.send(
+                sender=type(self), community=self, member=request_.member, accepted=accepted, moderator=request.user,
+            )
         return redirect(self.get_url(request) + "#demandes")
 
     def _refusal(self, request):

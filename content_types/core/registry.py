@@ -112,7 +112,7 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "annonce", "AnnoncePage", "AnnonceIndexPage", _("Annonces"),
         _("Une annonce"), _("Une offre de stage ou d'emploi, un appel à projets, à participation ou à bénévoles."),
-        in_communities=True,
+        in_communities=True, commentable=True,
         section_introduction=_(
             "Offres de stage et d’emploi, appels à projets, à participation ou à bénévoles du réseau."
         ),
@@ -120,7 +120,7 @@ CONTENT_TYPES = (
     ContentTypeEntry(
         "project", "ProjectPage", "ProjectIndexPage", _("Projets"),
         _("Un projet"), _("Ce que vous construisez avec une équipe et des partenaires."),
-        in_communities=True, on_map=True, on_map_by_default=False,
+        in_communities=True, on_map=True, on_map_by_default=False, commentable=True,
         section_introduction=_(
             "Ce que construisent les membres du réseau avec leurs partenaires : sciences participatives, "
             "expositions, ateliers."
