@@ -21,6 +21,7 @@ from content_types.core.api_fields import OrganisationField
 from content_types.core.base import ContentPage, IndexPage
 from content_types.core.cards import images_with_renditions
 from content_types.core.filters import query_without
+from social.counts import comment_count
 
 from .feeds import AnnonceFeed
 from .filters import AnnonceFilterForm
@@ -68,8 +69,8 @@ class AnnoncePageQuerySet(PageQuerySet):
         return self.filter(deadline__lt=on or today())
 
     def for_cards(self):
-        """What a card shows (kind, organisation, image with its rendition, tags) in bulk."""
-        return self.select_related("kind", "organisation", "place").prefetch_related(
+        """What a card shows (kind, organisation, image with its rendition, tags, comment count) in bulk."""
+        return self.select_related("kind", "organisation", "place").annotate(**comment_count()).prefetch_related(
             models.Prefetch("listing_image", queryset=images_with_renditions()), "tags",
         )
 
