@@ -174,3 +174,23 @@ def test_a_private_profile_is_never_listed_or_linked_on_a_community_page(member_
     assert f"/membres/{member_a.profile.slug}/" not in html and "Alice Abeille" not in html
     # A moderator keeps their role on the page, named without a link.
     assert f"/membres/{member_b.profile.slug}/" not in html and "Bruno Bourdon" in html
+
+
+def test_a_private_profile_is_named_without_a_link_on_projects_and_announcements(member_a):
+    from content_types.models import AnnoncePage, ProjectPage
+
+    home = Site.objects.get(is_default_site=True).root_page
+    project = ProjectPage.objects.live().descendant_of(home).order_by("pk").first()
+    project.team.add(member_a)
+    project.save()
+    annonce = AnnoncePage.listing_cards(AnnoncePage.objects.live().descendant_of(home)).first()
+    AnnoncePage.objects.filter(pk=annonce.pk).update(owner=member_a)
+    profile_link = f'href="/membres/{member_a.profile.slug}/"'
+    for page in (project, annonce):
+        assert profile_link in Client().get(page.url).content.decode()
+
+    member_a.profile.is_public = False
+    member_a.profile.save()
+    for page in (project, annonce):
+        html = Client().get(page.url).content.decode()
+        assert profile_link not in html and "Alice Abeille" in html
