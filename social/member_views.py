@@ -27,9 +27,10 @@ from content_types.models import EventPage
 from members.models import MemberProfile
 
 from . import digests, follows
+from .authors import linkable
 from .feed import feed_page, with_details
 from .forms import DigestForm
-from .models import DIGEST_NONE, Bookmark, Notification, SocialSettings
+from .models import DIGEST_NONE, Bookmark, Follow, Notification, SocialSettings
 from .notifications import mark_read
 
 
@@ -49,9 +50,11 @@ def social_settings(user):
 def follow(request):
     """Follow or stop following a member (by profile slug), a page (id) or a theme (tag slug)."""
     kind, value = request.POST.get("type", ""), request.POST.get("cible", "")[:120]
+    mine = Follow.objects.filter(follower=request.user)
     if kind == "membre":
-        profile = MemberProfile.objects.filter(slug=value, is_public=True, user__is_active=True).first()
-        if profile is None:
+        # A private profile cannot be followed, but one already followed can always be left.
+        profile = MemberProfile.objects.filter(slug=value).select_related("user").first()
+        if profile is None or not (linkable(profile) or mine.filter(member_id=profile.user_id).exists()):
             raise Http404
         if profile.user_id == request.user.pk:
             return HttpResponseBadRequest(_("Vous ne pouvez pas vous suivre vous-même."))
@@ -60,7 +63,9 @@ def follow(request):
     elif kind == "page":
         if not value.isdigit():
             return HttpResponseBadRequest(_("Page inconnue."))
-        page = get_object_or_404(Page.objects.live().public(), pk=int(value))
+        page = Page.objects.live().public().filter(pk=int(value)).first() or get_object_or_404(
+            Page, pk=int(value), pk__in=mine.values("page_id"),  # an unpublished page can still be left
+        )
         now_following = follows.toggle_follow(request.user, page=page)
         name = page.title
     elif kind == "theme":
@@ -94,7 +99,21 @@ def bookmark(request, page_id):
 @login_required
 def feed(request):
     items = feed_page(request.user, request.GET.get("page"))
-    return TemplateResponse(request, "social/feed.html", {"items": items})
+    return TemplateResponse(request, "social/feed.html", {"items": items, "following": following(request.user)})
+
+
+def following(user):
+    """What the member follows, by kind, in one query, so each can be left from « Mon fil »."""
+    rows = Follow.objects.filter(follower=user).select_related("member__profile", "page", "tag").order_by("-created_at")
+    kinds = {"members": [], "pages": [], "themes": []}
+    for row in rows:
+        if row.member_id:
+            kinds["members"].append(row)
+        elif row.page_id:
+            kinds["pages"].append(row)
+        else:
+            kinds["themes"].append(row)
+    return kinds
 
 
 @login_required
