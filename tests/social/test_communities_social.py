@@ -194,3 +194,16 @@ def test_a_private_profile_is_named_without_a_link_on_projects_and_announcements
     for page in (project, annonce):
         html = Client().get(page.url).content.decode()
         assert profile_link not in html and "Alice Abeille" in html
+
+
+def test_a_followed_communitys_new_content_is_in_the_daily_digest(member_a, member_b, mailoutbox):
+    from social.digests import send_digests
+    from social.models import SocialSettings
+
+    group = home_communities().first()
+    Follow.objects.create(follower=member_a, page=group)
+    SocialSettings.objects.create(user=member_a, digest="quotidien")
+    attach(fresh_article(member_b, "Les lucioles reviennent en Touraine"), group)
+    send_digests()
+    sent = [message for message in mailoutbox if message.to == [member_a.email]]
+    assert len(sent) == 1 and "Les lucioles reviennent en Touraine" in sent[0].body
