@@ -14,6 +14,7 @@ urlpatterns = [
     # One way in for everyone (members, editors): allauth's login, with its rate limits.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("compte/", include("allauth.urls")),
+    path("", include("allauth.idp.urls")),  # the network's OpenID Connect provider (network/login.py)
     path("", include("members.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
