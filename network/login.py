@@ -255,4 +255,9 @@ class NetworkLoginMiddleware:
             if request.GET.get("next"):
                 query["next"] = request.GET["next"]
             return HttpResponseRedirect(f"{login}?{urlencode(query)}")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if path.startswith("/identity/") and response.status_code == 200 and not response.streaming \
+                and b"data-login-refused" in response.content:
+            # allauth renders a refused request (unknown client, foreign redirect URI) with 200.
+            response.status_code = 400
+        return response
