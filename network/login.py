@@ -26,9 +26,11 @@ from allauth.idp.oidc.adapter import DefaultOIDCAdapter, get_adapter as get_prov
 from allauth.idp.oidc.models import Client
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.dispatch import receiver
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -161,12 +163,13 @@ class NetworkOIDCAdapter(OpenIDConnectOAuth2Adapter):
         return super().complete_login(request, app, token, **kwargs)
 
 
-class NetworkProvider(OpenIDConnectProvider):
-    """allauth's OpenID Connect client (SOCIALACCOUNT_PROVIDERS' `provider_class`), which also
-    keeps the ID token it received."""
-
-    package = "allauth.socialaccount.providers.openid_connect"
-    oauth2_adapter_class = NetworkOIDCAdapter
+@login_not_required
+def callback(request):
+    """allauth's OpenID Connect callback view (same path, same view), with the adapter above."""
+    try:
+        return OAuth2CallbackView.adapter_view(NetworkOIDCAdapter(request, PROVIDER_ID))(request)
+    except SocialApp.DoesNotExist:
+        raise Http404
 
 
 class TerritoryClientAdapter(DefaultSocialAccountAdapter):
@@ -256,8 +259,27 @@ class NetworkLoginMiddleware:
                 query["next"] = request.GET["next"]
             return HttpResponseRedirect(f"{login}?{urlencode(query)}")
         response = self.get_response(request)
+        self.allow_login_redirects(request, response)
         if path.startswith("/identity/") and response.status_code == 200 and not response.streaming \
                 and b"data-login-refused" in response.content:
             # allauth renders a refused request (unknown client, foreign redirect URI) with 200.
             response.status_code = 400
         return response
+
+    @staticmethod
+    def allow_login_redirects(request, response):
+        """The Content Security Policy's form-action also covers the redirects after a form:
+        the account host's login form ends on a territory (its callback), a territory's
+        logout form goes through the account host."""
+        if not settings.NETWORK_ACCOUNT_URL or "text/html" not in response.get("Content-Type", ""):
+            return
+        if request_hostname(request) == account_hostname():
+            origins = sorted({
+                "{0.scheme}://{0.netloc}".format(urlsplit(uri))
+                for uris in Client.objects.values_list("redirect_uris", flat=True) for uri in uris.split()
+            })
+        else:
+            origins = ["{0.scheme}://{0.netloc}".format(urlsplit(settings.NETWORK_ACCOUNT_URL))]
+        update = dict(getattr(response, "_csp_update", None) or {})
+        update["form-action"] = [*update.get("form-action", []), *origins]
+        response._csp_update = update

@@ -355,7 +355,6 @@ IDP_OIDC_ADAPTER = "network.login.ProviderAdapter"
 IDP_OIDC_RP_INITIATED_LOGOUT_ASKS_FOR_OP_LOGOUT = False
 ACCOUNT_ADAPTER = "network.login.NetworkAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "network.login.TerritoryClientAdapter"
-SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"provider_class": "network.login.NetworkProvider"}}
 # The territory's login page sends the visitor straight on to the account host (no
 # intermediate « continue » page): one redirect round trip.
 SOCIALACCOUNT_LOGIN_ON_GET = True
