@@ -85,8 +85,14 @@ NETWORK_ACCOUNT_URL = env.url("NETWORK_ACCOUNT_URL", ("https", "http"), required
 NETWORK_ACCOUNT_INTERNAL_URL = env.url("NETWORK_ACCOUNT_INTERNAL_URL", ("https", "http"), required=False).rstrip("/")
 if NETWORK_ACCOUNT_URL:
     NETWORK_LOGIN_SECRET = env.secret_key("NETWORK_LOGIN_SECRET")
-    IDP_OIDC_PRIVATE_KEY = env.required(
-        "IDP_OIDC_PRIVATE_KEY", "clé RSA PEM / RSA PEM key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)"
-    )
+    KEY_HELP = "clé RSA PEM / RSA PEM key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)"
+    IDP_OIDC_PRIVATE_KEY = env.required("IDP_OIDC_PRIVATE_KEY", KEY_HELP)
+    if IDP_OIDC_PRIVATE_KEY:
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        try:
+            load_pem_private_key(IDP_OIDC_PRIVATE_KEY.encode(), password=None)
+        except (ValueError, TypeError):
+            env.problem("IDP_OIDC_PRIVATE_KEY", KEY_HELP)
 
 env.check()
