@@ -2,6 +2,7 @@
 three host names (Chromium's host-resolver rules send them to the live server; the territories'
 server-side calls reach the provider through NETWORK_ACCOUNT_INTERNAL_URL)."""
 
+import time
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -68,8 +69,10 @@ def test_signed_in_on_a_recognised_on_b_without_password_and_logout(network, hos
 
     # 2. Territory B: recognised after one round trip to the account host, no password.
     visits.clear()
+    started = time.monotonic()
     page.goto(f"{b}/mon-espace/")
     page.wait_for_url(f"{b}/mon-espace/")
+    print(f"B recognised in {time.monotonic() - started:.2f} s through {len(visits)} navigations: {visits}")
     on_account = [url for url in visits if host(url) == "reseau.localhost"]
     assert len(on_account) == 1 and urlsplit(on_account[0]).path == "/identity/o/authorize", visits
     assert not any(urlsplit(url).path == "/compte/login/" and host(url) == "reseau.localhost" for url in visits)

@@ -73,6 +73,9 @@ def test_the_member_changes_it_in_mon_espace_and_the_profile_shows_it(client):
     profile = profile_of("membre@example.org")
     assert profile.home_territory == grenoble
 
+    export = client.get("/mon-espace/export/").json()
+    assert export["profil"]["territoire_de_rattachement"] == grenoble.site_name
+
     client.logout()
     page = client.get(profile.get_absolute_url()).content.decode()
     assert "Territoire de rattachement" in page
