@@ -163,3 +163,30 @@ def test_sites_made_before_the_network_login_are_registered_by_the_command(setti
     again = StringIO()
     call_command("ensure_login_clients", stdout=again)
     assert "rien à faire" in again.getvalue().lower()
+
+
+def test_the_providers_sub_names_the_same_member_and_an_unknown_one_is_refused(member, rf):
+    from allauth.core.exceptions import ImmediateHttpResponse
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
+    from django.contrib.auth.models import AnonymousUser
+
+    from network.login import TerritoryClientAdapter
+
+    users = get_user_model().objects.count()
+    request = rf.get("/compte/oidc/reseau/login/callback/", HTTP_HOST="normandie.localhost")
+    request.user = AnonymousUser()
+    login = SocialLogin(account=SocialAccount(provider="reseau", uid=str(member.pk)))
+    TerritoryClientAdapter(request).pre_social_login(request, login)
+    assert login.user == member and login.is_existing
+    assert SocialAccount.objects.get(provider="reseau", uid=str(member.pk)).user == member
+    assert get_user_model().objects.count() == users
+
+    member.is_active = False
+    member.save()
+    for sub in (str(member.pk), "999999"):  # a deactivated member, a sub naming nobody
+        refused = SocialLogin(account=SocialAccount(provider="reseau", uid=sub))
+        with pytest.raises(ImmediateHttpResponse) as raised:
+            TerritoryClientAdapter(request).pre_social_login(request, refused)
+        assert raised.value.response.status_code == 403
+        assert "Connexion impossible" in raised.value.response.content.decode()
+    assert get_user_model().objects.count() == users
