@@ -8,12 +8,16 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import api
+from network import login as network_login
 from home.views import favicon_ico, favicon_svg, robots_txt
 
 urlpatterns = [
     # One way in for everyone (members, editors): allauth's login, with its rate limits.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    # allauth's OpenID Connect callback, keeping the ID token for the logout (network/login.py).
+    path("compte/oidc/reseau/login/callback/", network_login.callback),
     path("compte/", include("allauth.urls")),
+    path("", include("allauth.idp.urls")),  # the network's OpenID Connect provider (network/login.py)
     path("", include("members.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -4,9 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from .models import MemberProfile
 from .profiles import rename_profile
+from .territory import home_territory_for_signup, territories
 from .uploads import reencode_image
 
 MAX_LINKS = 5
@@ -22,6 +24,13 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user):
         rename_profile(user.profile, self.cleaned_data["display_name"])
+        user.profile.home_territory = home_territory_for_signup(request)
+        user.profile.save(update_fields=["home_territory"])
+
+
+class TerritoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, site):
+        return site.site_name or site.hostname
 
 
 IMAGE_TYPES = "image/jpeg,image/png,image/gif,image/webp"
@@ -38,16 +47,25 @@ class ProfileForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
     )
 
+    home_territory = TerritoryChoiceField(
+        queryset=Site.objects.none(), required=False, label=_("Territoire de rattachement"),
+        empty_label=_("Aucun"), help_text=MemberProfile._meta.get_field("home_territory").help_text,
+    )
+
     class Meta:
         model = MemberProfile
         fields = [
             "display_name", "avatar", "bio", "interests", "links",
-            "is_organisation", "organisation_name", "organisation_logo", "is_public",
+            "is_organisation", "organisation_name", "organisation_logo", "is_public", "home_territory",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 600}),
             "links": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_territory"].queryset = territories()
 
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]

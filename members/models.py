@@ -111,6 +111,11 @@ class MemberProfile(models.Model):
         _("profil public"), default=True,
         help_text=_("Décochez pour un profil privé : il n'est ni affiché, ni listé, ni lié depuis vos contributions."),
     )
+    home_territory = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("territoire de rattachement"),
+        help_text=_("Le territoire du réseau auquel vous vous rattachez ; votre compte sert sur tous."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:

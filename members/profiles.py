@@ -85,6 +85,9 @@ def export_data(user):
             "liens": profile.link_list(),
             "structure": profile.organisation_name if profile.is_organisation else None,
             "profil_public": profile.is_public,
+            "territoire_de_rattachement": (
+                profile.home_territory.site_name or profile.home_territory.hostname if profile.home_territory else None
+            ),
             "avatar": profile.avatar.name or None,
             "logo": profile.organisation_logo.name or None,
         },

@@ -33,7 +33,7 @@ class ProfileView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         profile = get_object_or_404(
-            MemberProfile.objects.select_related("user"), slug=kwargs["slug"], user__is_active=True
+            MemberProfile.objects.select_related("user", "home_territory"), slug=kwargs["slug"], user__is_active=True
         )
         if not profile.is_public and self.request.user != profile.user:
             raise Http404  # a private profile does not exist for anyone else

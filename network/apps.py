@@ -7,3 +7,6 @@ class NetworkConfig(AppConfig):
 
     name = "network"
     verbose_name = _("Réseau des territoires")
+
+    def ready(self):
+        from . import login  # noqa: F401  (connects the network login's user_logged_in receiver)

@@ -17,6 +17,7 @@ from content_types.core import registry
 from home.legal import ensure_legal_pages
 from home.models import HomePage, SiteIdentity
 from members.setup import ensure_territory_groups
+from network.login import ensure_login_client
 
 
 class TerritoryError(Exception):
@@ -110,6 +111,7 @@ def create_territory(name, hostname, port=80, slug=None, *, user=None, introduct
     ensure_territory_groups(home)
     if roles_footprint() != before:
         report.created.append(_("éditeurs, modérateurs, collection et circuit de modération"))
+    report.created += ensure_login_client(site)
     return report
 
 

@@ -328,3 +328,45 @@ COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 COMMENT_MAX_LINKS = 2
 COMMENTS_PER_WINDOW = int(os.environ.get("COMMENTS_PER_WINDOW", "5"))
 COMMENT_RATE_WINDOW = 600  # seconds
+
+# One login for the whole network (network/login.py, README « Connexion unique »): the
+# account host is an OpenID Connect provider (allauth.idp.oidc) and every territory's site
+# signs in through it (allauth's OpenID Connect client). Unset NETWORK_ACCOUNT_URL: each
+# site keeps its own password login, as before.
+INSTALLED_APPS += [
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.idp.oidc",
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+                  "network.login.NetworkLoginMiddleware")
+# The account host's public address, e.g. https://reseau.echosciences.fr (no trailing slash).
+NETWORK_ACCOUNT_URL = os.environ.get("NETWORK_ACCOUNT_URL", "").rstrip("/")
+# Where the territories' servers reach it for server-to-server calls (token, discovery), when
+# the public name does not resolve there (e.g. http://127.0.0.1:8000); unset: the public URL.
+NETWORK_ACCOUNT_INTERNAL_URL = os.environ.get("NETWORK_ACCOUNT_INTERNAL_URL", "").rstrip("/")
+# Each territory's client secret is derived from this one secret (unset: SECRET_KEY).
+NETWORK_LOGIN_SECRET = os.environ.get("NETWORK_LOGIN_SECRET", "")
+# The provider's RSA signing key (PEM); the dev and test settings make one when unset.
+IDP_OIDC_PRIVATE_KEY = os.environ.get("IDP_OIDC_PRIVATE_KEY", "")
+IDP_OIDC_ADAPTER = "network.login.ProviderAdapter"
+# A territory's logout sends a valid id_token_hint: the account host ends its session too,
+# without asking.
+IDP_OIDC_RP_INITIATED_LOGOUT_ASKS_FOR_OP_LOGOUT = False
+ACCOUNT_ADAPTER = "network.login.NetworkAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "network.login.TerritoryClientAdapter"
+# The territory's login page sends the visitor straight on to the account host (no
+# intermediate « continue » page): one redirect round trip.
+SOCIALACCOUNT_LOGIN_ON_GET = True
+
+
+def development_signing_key():
+    """A throwaway RSA key for the provider's tokens (dev and tests: one process signs and
+    checks them). Production takes IDP_OIDC_PRIVATE_KEY from the environment."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()

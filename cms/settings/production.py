@@ -79,4 +79,20 @@ LOGGING["root"]["level"] = env.optional("LOG_LEVEL", "WARNING").upper()  # noqa:
 # or one visitor's failures would lock the login for everyone.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.integer("ALLAUTH_TRUSTED_PROXY_COUNT", 1, minimum=0)
 
+# One login for the network (README « Connexion unique »): optional; once the account host is
+# named, its signing key and the secret the territories' client secrets derive from are required.
+NETWORK_ACCOUNT_URL = env.url("NETWORK_ACCOUNT_URL", ("https", "http"), required=False).rstrip("/")
+NETWORK_ACCOUNT_INTERNAL_URL = env.url("NETWORK_ACCOUNT_INTERNAL_URL", ("https", "http"), required=False).rstrip("/")
+if NETWORK_ACCOUNT_URL:
+    NETWORK_LOGIN_SECRET = env.secret_key("NETWORK_LOGIN_SECRET")
+    KEY_HELP = "clé RSA PEM / RSA PEM key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048)"
+    IDP_OIDC_PRIVATE_KEY = env.required("IDP_OIDC_PRIVATE_KEY", KEY_HELP)
+    if IDP_OIDC_PRIVATE_KEY:
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        try:
+            load_pem_private_key(IDP_OIDC_PRIVATE_KEY.encode(), password=None)
+        except (ValueError, TypeError):
+            env.problem("IDP_OIDC_PRIVATE_KEY", KEY_HELP)
+
 env.check()

@@ -25,3 +25,4 @@ if ELASTICSEARCH_URL:  # noqa: F405
 # Each test starts from an empty per-process cache (rate-limit counters, map responses),
 # even where REDIS_URL is exported; the Redis tests (tests/production) set their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+IDP_OIDC_PRIVATE_KEY = IDP_OIDC_PRIVATE_KEY or development_signing_key()  # noqa: F405
