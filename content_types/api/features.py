@@ -14,6 +14,7 @@ rendition is made when its page is published (content_types/api/cache.py) or by
 """
 
 import gc
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone as dt_timezone
 
@@ -226,19 +227,29 @@ class FeatureContext:
             return local
 
 
+_pauses = {"depth": 0, "resume": False}
+_pauses_lock = threading.Lock()
+
+
 @contextmanager
 def collector_paused():
     """Python's cycle collector off while a response is built. The rows, tuples and dicts of
     5,000 features hold no reference cycles, yet allocating them sets off full collections
     that walk every object of the process (the whole of Django and Wagtail): measured on
-    5,000 events, more time than reading and encoding them. Freed by reference counting."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    5,000 events, more time than reading and encoding them. Freed by reference counting.
+    Counted, so that threads building responses at once leave it as they found it."""
+    with _pauses_lock:
+        if _pauses["depth"] == 0:
+            _pauses["resume"] = gc.isenabled()
+            gc.disable()
+        _pauses["depth"] += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pauses_lock:
+            _pauses["depth"] -= 1
+            if _pauses["depth"] == 0 and _pauses["resume"]:
+                gc.enable()
 
 
 def build_features(request, query, sites):
