@@ -20,7 +20,7 @@ from ninja.decorators import decorate_view
 from wagtail.api.v3.errors import PROBLEM_JSON, problem_response
 
 from . import cache as response_cache
-from .features import SearchUnavailable, build_features, encode_collection, resolve_sites
+from .features import SearchUnavailable, build_features, collector_paused, encode_collection, resolve_sites
 from .params import Bbox, End, FeatureTypes, Limit, MapQuery, Offset, Q, SiteParam, Start, Tags
 from .schemas import FeatureCollection, Problem, inline_json_schema
 from .views import map_api_docs, widget_demo
@@ -63,12 +63,13 @@ def page_link(request, rel, offset):
 
 def render_collection(request, query, sites):
     """The response body (bytes)."""
-    features, matched = build_features(request, query, sites)
-    links = [page_link(request, "self", query.offset)]
-    if query.offset + len(features) < matched:
-        links.append(page_link(request, "next", query.offset + query.limit))
-    members = {"type": "FeatureCollection", "numberMatched": matched, "numberReturned": len(features), "links": links}
-    return encode_collection(members, features)
+    with collector_paused():
+        features, matched = build_features(request, query, sites)
+        links = [page_link(request, "self", query.offset)]
+        if query.offset + len(features) < matched:
+            links.append(page_link(request, "next", query.offset + query.limit))
+        members = {"type": "FeatureCollection", "numberMatched": matched, "numberReturned": len(features), "links": links}
+        return encode_collection(members, features)
 
 
 def problem(description):

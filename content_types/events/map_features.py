@@ -7,7 +7,12 @@ first occurrence inside the requested window, as the event queryset computes it 
 every listing (`EventPageQuerySet.in_window`).
 """
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import DateTimeField, F, Func
+from django.db.models.expressions import RawSQL
+
+from .queryset import first_in_window
 
 # The columns a feature is written from (`values_list`), in the order `encoder` reads them.
 COLUMNS = (
@@ -38,7 +43,56 @@ def select(pages, query):
     )
     if query.window_end is not None and query.window_start >= query.window_end:
         return events.none()  # only an `end` was given, and it is already past
+    if connection.vendor == "postgresql":
+        return FirstOccurrenceRows(pages, events, query.window_start, query.window_end)
     return events
+
+
+class FirstOccurrenceRows:
+    """PostgreSQL: the rows `select` gives elsewhere, with each event's first occurrence in
+    the window read once, by a LATERAL join walking the index on (event, start, id) until the
+    first date that overlaps the window (the same `first_in_window` as the event queryset).
+    The ORM's query computes it twice per event plus a test of existence: on 5,000 events
+    about a third of the request. Same rows, same order (tested against the ORM's)."""
+
+    SQL = """
+        SELECT pages.*, (EXTRACT(EPOCH FROM first.start) * 1000000)::bigint,
+            (EXTRACT(EPOCH FROM first."end") * 1000000)::bigint, COUNT(*) OVER ()
+        FROM ({pages}) AS pages ({names})
+        CROSS JOIN LATERAL ({first}) AS first (start, "end")
+        ORDER BY first.start, pages.c0
+        LIMIT %s OFFSET %s
+    """
+
+    def __init__(self, pages, events, window_start, window_end):
+        self.pages, self.events = pages, events
+        self.window_start, self.window_end = window_start, window_end
+
+    def rows_with_total(self, columns, offset, limit):
+        """Rows of `columns` (the page's, then map_start and map_end) [offset, offset+limit),
+        each followed by the number of events matched."""
+        page_columns = columns[:-2]
+        assert columns[0] == "pk" and columns[-2:] == ("map_start", "map_end")
+        try:
+            pages_sql, pages_params = self.pages.order_by().values_list(*page_columns).query.sql_with_params()
+        except EmptyResultSet:  # e.g. a search matching nothing
+            return []
+        occurrences = self.pages.model._meta.get_field("occurrences").related_model.objects
+        first = first_in_window(
+            occurrences.filter(event_id=RawSQL("pages.c0", ())), self.window_start, self.window_end
+        ).values_list("start", "end")[:1]
+        first_sql, first_params = first.query.sql_with_params()
+        sql = (
+            self.SQL.replace("{pages}", pages_sql)
+            .replace("{names}", ", ".join(f"c{n}" for n in range(len(page_columns))))
+            .replace("{first}", first_sql)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*pages_params, *first_params, limit, offset])
+            return cursor.fetchall()
+
+    def count(self):
+        return self.events.count()
 
 
 def encoder(context):

@@ -14,8 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageQuerySet
 
-from content_types.core.cards import images_with_renditions
-from social.counts import comment_count
+from content_types.core.cards import card_annotations, images_with_renditions
 
 OCCURRENCE_FIELDS = ("start", "end", "all_day", "status")
 
@@ -42,6 +41,12 @@ def overlapping(start=None, end=None, prefix=""):
     return condition
 
 
+def first_in_window(occurrences, start=None, end=None):
+    """The occurrences overlapping [start, end), the one an event shows first at their head
+    (by start, then id: the order of the index on (event, start, id))."""
+    return occurrences.filter(overlapping(start, end)).order_by("start", "pk")
+
+
 class EventPageQuerySet(PageQuerySet):
     def _occurrences(self):
         occurrence_model = self.model._meta.get_field("occurrences").related_model
@@ -55,10 +60,10 @@ class EventPageQuerySet(PageQuerySet):
 
     def in_window(self, start=None, end=None):
         """Events with an occurrence in [start, end), annotated with the first one, soonest first."""
-        window = self._occurrences().filter(overlapping(start, end))
+        window = first_in_window(self._occurrences(), start, end)
         return (
             self.filter(Exists(window))
-            ._annotate_occurrence(window.order_by("start", "pk"))
+            ._annotate_occurrence(window)
             .order_by("next_start", "pk")
         )
 
@@ -75,7 +80,7 @@ class EventPageQuerySet(PageQuerySet):
 
     def with_next_occurrence(self, start=None, end=None):
         """Annotate (without filtering) each event with its first occurrence in [start, end)."""
-        return self._annotate_occurrence(self._occurrences().filter(overlapping(start, end)).order_by("start", "pk"))
+        return self._annotate_occurrence(first_in_window(self._occurrences(), start, end))
 
     def with_display_dates(self, now=None):
         """The next occurrence, or the last one once the event is over (`is_past`)."""
@@ -103,6 +108,6 @@ class EventPageQuerySet(PageQuerySet):
                 last_end=Subquery(later.order_by("-end").values("end")[:1]),
                 dates_count=Subquery(later.order_by().values("event").annotate(n=Count("pk")).values("n")[:1]),
             )
-        return queryset.select_related("venue").annotate(**comment_count()).prefetch_related(
+        return queryset.select_related("venue").annotate(**card_annotations()).prefetch_related(
             Prefetch("listing_image", queryset=images_with_renditions()), "tags",
         )
