@@ -4,61 +4,30 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
-from django.utils.text import slugify
-from wagtail.models import Site
 
 from content_types.core.geo import format_point
-from content_types.models import AgendaPage, EventOccurrence, EventPage, PlaceIndexPage, PlacePage
+from tests import factories
+from tests.factories import agenda_of, places_of, site  # noqa: F401 (the map tests import them from here)
 
 # minLon,minLat,maxLon,maxLat around the test pages.
 TEST_BBOX = "-31,9,-29,11"
 TEST_BBOX_VALUES = (-31.0, 9.0, -29.0, 11.0)
 
 
-def site(hostname):
-    return Site.objects.select_related("root_page").get(hostname=hostname)
-
-
-def agenda_of(hostname="localhost"):
-    return AgendaPage.objects.descendant_of(site(hostname).root_page).get()
-
-
-def places_of(hostname="localhost"):
-    return PlaceIndexPage.objects.descendant_of(site(hostname).root_page).get()
-
-
 def make_event(title, *, days=(3,), lat=10.0, lng=-30.0, tags=(), hostname="localhost", live=True,
                duration=timedelta(hours=2), summary="", venue=None):
-    """An event whose occurrences start `days` days from now (negative: in the past)."""
-    now = timezone.now().replace(microsecond=0)
-    page = EventPage(
-        title=title, slug=slugify(title), summary=summary or f"Résumé de {title}",
-        location="" if venue else format_point(lat, lng), venue=venue, live=live,
+    """An event whose occurrences start `days` days from now (negative: in the past), in the test corner."""
+    return factories.make_event(
+        title, days=days, tags=tags, hostname=hostname, live=live, duration=duration,
+        summary=summary or f"Résumé de {title}", venue=venue, location="" if venue else format_point(lat, lng),
     )
-    page.occurrences = [
-        EventOccurrence(start=now + timedelta(days=offset), end=now + timedelta(days=offset) + duration, sort_order=n)
-        for n, offset in enumerate(days)
-    ]
-    page.tags.add(*tags)
-    agenda_of(hostname).add_child(instance=page)
-    if live:
-        page.save_revision().publish()
-    else:
-        page.save_revision()
-    return EventPage.objects.get(pk=page.pk)
 
 
 def make_place(title, *, lat=10.0, lng=-30.0, tags=(), hostname="localhost", kind="musee", live=True):
-    page = PlacePage(
-        title=title, slug=slugify(title), summary=f"Résumé de {title}", kind=kind,
-        city="Testville", address="1 rue du Test", location=format_point(lat, lng), live=live,
+    return factories.make_place(
+        title, tags=tags, hostname=hostname, kind=kind, live=live,
+        city="Testville", address="1 rue du Test", location=format_point(lat, lng),
     )
-    page.tags.add(*tags)
-    places_of(hostname).add_child(instance=page)
-    if live:
-        page.save_revision().publish()
-    return PlacePage.objects.get(pk=page.pk)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from content_types.models import AgendaPage, EventOccurrence, EventPage
+from content_types.models import AgendaPage
+from tests import factories
 
 
 def host_and_path(page, suffix=""):
@@ -41,19 +42,11 @@ def make_event(agenda):
 
     def make(title=None, days=(3,), hours=2, tags=("astronomie",), city="Orléans", **fields):
         counter["n"] += 1
-        now = timezone.now().replace(minute=0, second=0, microsecond=0)
-        event = EventPage(
-            title=title or f"Événement de test {counter['n']}", summary="Un événement créé par les tests.",
-            address="1 place du Martroi", postcode="45000", city=city,
-            location="SRID=4326;POINT(1.9093 47.9029)", **fields,
+        return factories.make_event(
+            title or f"Événement de test {counter['n']}", parent=agenda, days=days, duration=timedelta(hours=hours),
+            at=timezone.now().replace(minute=0, second=0, microsecond=0), tags=tags,
+            summary="Un événement créé par les tests.", address="1 place du Martroi", postcode="45000", city=city,
+            location=factories.ORLEANS, **fields,
         )
-        event.occurrences = [
-            EventOccurrence(start=now + timedelta(days=day), end=now + timedelta(days=day, hours=hours), sort_order=n)
-            for n, day in enumerate(days)
-        ]
-        event.tags.add(*tags)
-        agenda.add_child(instance=event)
-        event.save_revision().publish()
-        return EventPage.objects.get(pk=event.pk)
 
     return make
