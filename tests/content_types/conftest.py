@@ -1,4 +1,4 @@
-"""Fixtures for the announcements, projects and communities tests: their sections and factories."""
+"""Fixtures of the content types' tests: each section, its factories, fetching a page on its own host."""
 
 from datetime import timedelta
 
@@ -12,6 +12,9 @@ from content_types.models import (
     AnnonceIndexPage, AnnonceKind, AnnoncePage, CommunityIndexPage, CommunityPage, ProjectIndexPage, ProjectPage,
 )
 from home.models import HomePage
+from tests.site.conftest import agenda, json_ld_blocks, make_event  # noqa: F401 (fixtures of the agenda's tests)
+
+from .map_corner import _no_response_cache, features  # noqa: F401 (fixtures of the map API's tests)
 
 CENTRE = "/centre-val-de-loire/"
 
@@ -121,3 +124,14 @@ def make_community(communities_index):
         return CommunityPage.objects.get(pk=page.pk)
 
     return make
+
+
+def main_entity(html, kind):
+    blocks = json_ld_blocks(html)
+    assert any(b["@type"] == "BreadcrumbList" for b in blocks)
+    for block in blocks:
+        types = block["@type"] if isinstance(block["@type"], list) else [block["@type"]]
+        if kind in types:
+            return block
+    raise AssertionError(f"no {kind} in {blocks}")
+

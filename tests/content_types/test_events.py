@@ -1,13 +1,18 @@
-"""The agenda's filters each narrow the list, combine, keep their state in the URL, and
-bad input gives a form error rather than a 500."""
+"""An event, wherever its code lives: the agenda's filters (each narrows the list, they
+combine, keep their state in the URL, and bad input gives a form error rather than a 500),
+its .ics download and the agenda's feed (parsed as RFC 5545 by a real parser), its JSON-LD,
+its page and its cards."""
 
 import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from icalendar import Calendar
 
 from content_types.models import EventPage
+
+from .conftest import host_and_path, main_entity
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +121,103 @@ def test_listing_is_paginated(fetch, agenda, make_event):
     assert 'rel="next"' in first.content.decode()
     second = fetch(agenda, page=2)
     assert second.context["events"].number == 2
+
+
+def parse(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return Calendar.from_ical(response.content)
+
+
+
+def test_single_event_ics_has_one_vevent_per_occurrence(fetch, make_event):
+    event = make_event(title="Nuit des étoiles", days=(2, 4, 6))
+    response = fetch(event, "ical/")
+    assert "attachment" in response["Content-Disposition"] and ".ics" in response["Content-Disposition"]
+    calendar = parse(response)
+    timezones = [tz for tz in calendar.walk("VTIMEZONE")]
+    assert [str(tz["TZID"]) for tz in timezones] == ["Europe/Paris"]
+    vevents = calendar.walk("VEVENT")
+    assert len(vevents) == 3
+    host, path = host_and_path(event)
+    uids = {str(vevent["UID"]) for vevent in vevents}
+    assert uids == {f"event-{event.pk}-{o.pk}@{host}" for o in event.occurrences.all()}
+    for vevent, occurrence in zip(sorted(vevents, key=lambda v: v.decoded("DTSTART")), event.occurrences.order_by("start")):
+        assert vevent.decoded("DTSTART") == occurrence.start
+        assert vevent["DTSTART"].params["TZID"] == "Europe/Paris"
+        assert vevent.decoded("DTEND") == occurrence.end
+        assert "DTSTAMP" in vevent
+        assert str(vevent["SUMMARY"]) == "Nuit des étoiles"
+        assert "Orléans" in str(vevent["LOCATION"])
+        assert vevent["GEO"].latitude == pytest.approx(47.9029) and vevent["GEO"].longitude == pytest.approx(1.9093)
+        assert str(vevent["URL"]) == f"http://{host}{path}"
+    # Fetching again gives the same UIDs: calendar apps update rather than duplicate.
+    again = {str(v["UID"]) for v in parse(fetch(event, "ical/")).walk("VEVENT")}
+    assert again == uids
+
+
+
+def test_cancelled_occurrence_is_cancelled_in_the_calendar(fetch, make_event):
+    event = make_event(days=(2, 3))
+    first = event.occurrences.order_by("start").first()
+    first.status = "annule"
+    first.save()
+    statuses = {str(v["UID"]).split("@")[0]: str(v["STATUS"]) for v in parse(fetch(event, "ical/")).walk("VEVENT")}
+    assert statuses[f"event-{event.pk}-{first.pk}"] == "CANCELLED"
+    assert sorted(statuses.values()) == ["CANCELLED", "CONFIRMED"]
+
+
+
+def test_agenda_feed_honours_the_agenda_filters(fetch, agenda, make_event):
+    kept = make_event(title="Chimie gratuite", tags=("chimie",), is_free=True, days=(3, 5))
+    dropped = make_event(title="Chimie payante", tags=("chimie",), is_free=False, price="4")
+    past = make_event(title="Chimie passée", tags=("chimie",), is_free=True, days=(-3,))
+    calendar = parse(fetch(agenda, "ical/", thematique="chimie", gratuit="on"))
+    summaries = [str(v["SUMMARY"]) for v in calendar.walk("VEVENT")]
+    assert summaries.count("Chimie gratuite") == 2
+    assert "Chimie payante" not in summaries and "Chimie passée" not in summaries
+    assert calendar.walk("VTIMEZONE")
+    # And the page lists the same events.
+    page_ids = {e.pk for e in fetch(agenda, thematique="chimie", gratuit="on").context["events"].paginator.object_list}
+    assert kept.pk in page_ids and dropped.pk not in page_ids and past.pk not in page_ids
+
+
+def test_event_jsonld(fetch, make_event):
+    from content_types.models import Organisation
+
+    event = make_event(title="Soirée <script>alert(1)</script>", days=(2, 6), is_free=False, price="8",
+                       organiser=Organisation.objects.first())
+    html = fetch(event).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    data = main_entity(html, "Event")
+    assert data["@context"] == "https://schema.org"
+    assert data["name"] == event.title
+    first = event.occurrences.order_by("start").first()
+    assert data["startDate"].startswith(first.start.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Paris")).strftime("%Y-%m-%dT%H:%M"))
+    assert "endDate" in data
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    location = data["location"]
+    assert location["@type"] == "Place"
+    assert location["address"]["addressLocality"] == "Orléans"
+    assert location["geo"]["latitude"] == pytest.approx(47.9029)
+    assert data["organizer"]["name"] == event.organiser.name
+    assert data["offers"]["price"] == "8.00" and data["offers"]["priceCurrency"] == "EUR"
+    assert len(data["subEvent"]) == 2
+
+
+
+def test_event_at_a_venue_uses_the_venue_as_location(fetch):
+    event = EventPage.objects.live().filter(venue__isnull=False).first()
+    data = main_entity(fetch(event).content.decode(), "Event")
+    assert data["location"]["name"] == event.venue.title
+    assert data["location"]["geo"]["longitude"] == pytest.approx(event.venue.longitude)
+    assert data["image"].startswith("http://")
+
+
+
+def test_cancelled_event_status(fetch, make_event):
+    event = make_event(days=(3,))
+    event.occurrences.update(status="annule")
+    data = main_entity(fetch(event).content.decode(), "Event")
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+

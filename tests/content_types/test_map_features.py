@@ -16,7 +16,7 @@ from wagtail.search.backends import get_search_backend
 from content_types.api.schemas import FeatureCollection
 from content_types.models import EventPage, PlacePage
 
-from .conftest import TEST_BBOX, agenda_of, ids, make_event, make_place, site
+from .map_corner import TEST_BBOX, agenda_of, ids, make_event, make_place, site
 
 pytestmark = pytest.mark.django_db
 

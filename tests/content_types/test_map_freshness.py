@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 
 from content_types.models import EventPage
 
-from .conftest import TEST_BBOX, make_event, make_place
+from .map_corner import TEST_BBOX, make_event, make_place
 
 pytestmark = pytest.mark.django_db
 
