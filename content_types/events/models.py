@@ -233,10 +233,6 @@ class EventPage(RoutablePageMixin, CommunityAttachable, MapPointMixin, ContentPa
             occurrence.clean()
 
     @property
-    def place_name(self):
-        return self.venue.title if self.venue_id else ""
-
-    @property
     def display_city(self):
         return self.venue.city if self.venue_id else self.city
 

@@ -5,7 +5,7 @@ import pytest
 
 from content_types.models import ArticleIndexPage, ArticlePage
 
-from .conftest import host_and_path, main_entity
+from .conftest import add_articles, assert_page_shell, count_queries, host_and_path, main_entity
 
 pytestmark = pytest.mark.django_db
 
@@ -39,4 +39,22 @@ def test_article_jsonld(fetch):
     assert data["author"]["name"] == article.author.get_full_name()
     assert data["datePublished"] == article.date.isoformat()
     assert data["image"].startswith("http://")
+
+
+def test_article_page_shows_author_date_reading_time_and_tags(fetch):
+    article = ArticlePage.objects.live().filter(author__isnull=False).first()
+    html = fetch(article).content.decode()
+    assert_page_shell(html)
+    assert article.author.get_full_name() in html
+    assert "minute" in html and "de lecture" in html
+    for tag in article.tags.all():
+        assert f'href="/thematiques/{tag.slug}/"' in html
+
+
+def test_article_listing_and_feed_query_counts_do_not_grow(client):
+    index = ArticleIndexPage.objects.get(url_path__startswith="/centre-val-de-loire/")
+    listing, feed = count_queries(client, index), count_queries(client, index, "rss/")
+    add_articles(index, 10)
+    assert count_queries(client, index) == listing
+    assert count_queries(client, index, "rss/") == feed
 

@@ -171,7 +171,8 @@ def test_events_icalendar_has_one_entry_per_upcoming_date_and_the_licence(get, a
         for event in upcoming_in(agenda)
     )
     assert len(calendar.walk("VEVENT")) == expected
-    assert event.pk
+    upcoming = event.occurrences.filter(end__gte=timezone.now()).order_by("start")
+    assert sorted(entry.decoded("DTSTART") for entry in entries) == [o.start for o in upcoming]
 
 
 def test_an_unknown_data_set_is_a_404(get):

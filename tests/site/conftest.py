@@ -1,5 +1,6 @@
 """Helpers for the public-site tests: fetch a page on its own territory's host."""
 
+import html as html_lib
 import json
 import re
 from datetime import timedelta
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from content_types.models import AgendaPage
 from tests import factories
+
+NBSP = "\u00a0"
 
 
 def host_and_path(page, suffix=""):
@@ -50,3 +53,20 @@ def make_event(agenda):
         )
 
     return make
+
+
+def assert_page_shell(html):
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    assert 'class="skip-link" href="#contenu"' in html
+    for landmark in ('<header class="site-header" role="banner">', '<main id="contenu"', 'role="contentinfo"',
+                     'aria-label="Menu principal"'):
+        assert landmark in html
+    assert '<html lang="fr">' in html
+
+
+def visible_text(page_html):
+    """The text a reader sees: no scripts, styles, tags or attribute values."""
+    body = page_html.split("<body", 1)[1]
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+
