@@ -1,4 +1,5 @@
-"""Helpers for the public-site tests: fetch a page on its own territory's host."""
+"""Helpers for the public-site tests (the content types' tests share them): fetch a page on its own
+territory's host, the Centre agenda and its events, the page's shell, JSON-LD and visible text."""
 
 import html as html_lib
 import json

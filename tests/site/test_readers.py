@@ -1,5 +1,5 @@
-"""What a reader sees on listings and detail pages: date ranges, no repeated summary, no
-empty picture, « S’abonner », the RSS feed of upcoming events, French typography."""
+"""What a reader sees on every kind of detail page: the summary said once, French typography.
+What a reader sees on one type's cards and pages is in tests/content_types/test_<type>.py."""
 
 import re
 
