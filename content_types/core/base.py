@@ -58,9 +58,6 @@ class ContentPage(Page):
         tagged = model.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id")
         return model.objects.live().public().sibling_of(self, inclusive=False).filter(pk__in=tagged)
 
-    def get_tag_list(self):
-        return list(self.tags.all())
-
     @classmethod
     def listing_cards(cls, queryset):
         """`queryset` of this type as cards, in the order its listings show them (newest first)."""

@@ -74,12 +74,6 @@ class AgendaFilterForm(forms.Form):
             cleaned["quand"] = self.DATES
         return cleaned
 
-    @property
-    def is_filtered(self):
-        return self.is_bound and self.is_valid() and any(
-            self.cleaned_data.get(name) for name in self.fields
-        )
-
     def window(self, now=None):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return window_for(data.get("quand", ""), now, data.get("du"), data.get("au"))

@@ -100,10 +100,6 @@ class AgendaPage(RoutablePageMixin, IndexPage):
         )
         return UpcomingEventFeed()(request, agenda=self, events=events)
 
-    def get_events(self):
-        """Events with a date still to come, soonest first."""
-        return EventPage.objects.live().public().child_of(self).upcoming()
-
 
 class EventPageForm(CommunityAttachmentForm):
     """Rules that span the page and its occurrences, checked where the editor sees them."""
@@ -237,16 +233,8 @@ class EventPage(RoutablePageMixin, CommunityAttachable, MapPointMixin, ContentPa
             occurrence.clean()
 
     @property
-    def place_name(self):
-        return self.venue.title if self.venue_id else ""
-
-    @property
     def display_city(self):
         return self.venue.city if self.venue_id else self.city
-
-    def upcoming_occurrences(self):
-        now = timezone.now()
-        return [o for o in self.occurrences.all() if o.end >= now]
 
     def related_events(self, limit=3):
         """Upcoming events of the same agenda sharing a tag, soonest first."""

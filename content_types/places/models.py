@@ -40,12 +40,6 @@ class PlaceIndexPage(IndexPage):
         context["filter_query"] = query_without(request.GET, "page")
         return context
 
-    def get_places(self):
-        return (
-            PlacePage.objects.live().public().child_of(self)
-            .select_related("listing_image").order_by("title")
-        )
-
 
 class PlacePageTag(TaggedItemBase):
     content_object = ParentalKey("PlacePage", related_name="tagged_items", on_delete=models.CASCADE)

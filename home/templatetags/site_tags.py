@@ -95,11 +95,6 @@ def absolute_url(context, url):
     return request.build_absolute_uri(url) if request is not None and url else url
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
 @register.simple_tag(takes_context=True)
 def social_image(context):
     """The picture shared on social networks: the listing image, else a dossier's cover."""

@@ -1,6 +1,6 @@
-"""Fixtures for the announcements, projects and communities tests: their sections and factories."""
+"""Fixtures of the content types' tests: each section, its factories, fetching a page on its own host."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -9,9 +9,15 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from content_types.models import (
-    AnnonceIndexPage, AnnonceKind, AnnoncePage, CommunityIndexPage, CommunityPage, ProjectIndexPage, ProjectPage,
+    AnnonceIndexPage, AnnonceKind, AnnoncePage, ArticlePage, CommunityIndexPage, CommunityPage, PlacePage,
+    ProjectIndexPage, ProjectPage,
 )
 from home.models import HomePage
+from tests.site.conftest import (  # noqa: F401 (fixtures and helpers of the public site's tests)
+    NBSP, agenda, assert_page_shell, json_ld_blocks, make_event, visible_text,
+)
+
+from .map_corner import _no_response_cache, features  # noqa: F401 (fixtures of the map API's tests)
 
 CENTRE = "/centre-val-de-loire/"
 
@@ -121,3 +127,31 @@ def make_community(communities_index):
         return CommunityPage.objects.get(pk=page.pk)
 
     return make
+
+
+def main_entity(html, kind):
+    blocks = json_ld_blocks(html)
+    assert any(b["@type"] == "BreadcrumbList" for b in blocks)
+    for block in blocks:
+        types = block["@type"] if isinstance(block["@type"], list) else [block["@type"]]
+        if kind in types:
+            return block
+    raise AssertionError(f"no {kind} in {blocks}")
+
+
+def add_places(index, count):
+    for number in range(count):
+        place = PlacePage(title=f"Lieu ajouté {number}", summary="Un lieu.", kind="musee", city="Orléans",
+                          listing_image=image(number))
+        place.tags.add("biodiversité", f"extra-{number}")
+        index.add_child(instance=place)
+
+
+
+def add_articles(index, count):
+    for number in range(count):
+        article = ArticlePage(title=f"Article ajouté {number}", summary="Un article.", date=date.today(),
+                              listing_image=image(number))
+        article.tags.add("climat", f"extra-{number}")
+        index.add_child(instance=article)
+

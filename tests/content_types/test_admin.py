@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from content_types.models import (
     AgendaPage, ArticleIndexPage, ArticlePage, DossierIndexPage, DossierPage, EventPage,
@@ -40,6 +42,7 @@ def test_editor_opens_the_add_view(editor_client, model, parent_model):
     url = reverse("wagtailadmin_pages:add", args=[model._meta.app_label, model._meta.model_name, parent.pk])
     response = editor_client.get(url)
     assert response.status_code == 200
+    assert f"<title>Nouveau: {capfirst(model._meta.verbose_name)} - Wagtail</title>" in response.content.decode()
 
 
 def test_the_admin_sends_nothing_about_its_users_to_third_parties(editor_client):
@@ -90,9 +93,14 @@ def test_an_editor_publishes_an_event_with_its_own_map_point(editor_client):
     event = EventPage.objects.get(title=TITLE)
     assert (event.latitude, event.longitude) == (47.9029, 1.9093)
     assert event.occurrences.count() == 2
-    # Editors' submissions pass through the moderation workflow, so publishing may wait for approval;
-    # either way a revision exists and nothing is lost.
-    assert event.latest_revision is not None
+    # An editor's « Publier » publishes at once (the moderation workflow is for members):
+    # the page is live, with nothing left unpublished, and a reader is served it.
+    assert event.live and not event.has_unpublished_changes
+    assert not event.workflow_in_progress
+    _, _, path = event.get_url_parts()
+    reader = Client().get(path, HTTP_HOST=event.get_site().hostname)
+    assert reader.status_code == 200
+    assert TITLE in reader.content.decode()
 
 
 def test_moderation_workflow_covers_every_content_type():

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-from datetime import timedelta
 
 import icalendar
 import pytest
@@ -12,8 +11,9 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from content_types.models import AgendaPage, EventOccurrence, EventPage, OpenDataPage, PlacePage
+from content_types.models import AgendaPage, EventPage, OpenDataPage, PlacePage
 from content_types.open_data.exports import COLUMN_NAMES, LICENCE_URL
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -53,20 +53,11 @@ def csv_rows(response):
 
 
 def add_event(agenda, title, days, publish=True, point=True):
-    now = timezone.now().replace(microsecond=0)
-    event = EventPage(live=False, title=title, summary="Pour les tests.", city="Orléans", postcode="45000",
-                      address="1 place du Martroi", is_free=True, audience="familles")
-    if point:
-        event.location = "SRID=4326;POINT(1.9093 47.9029)"
-    event.occurrences = [
-        EventOccurrence(start=now + timedelta(days=d), end=now + timedelta(days=d, hours=2)) for d in days
-    ]
-    event.tags.add("astronomie")
-    agenda.add_child(instance=event)
-    revision = event.save_revision()
-    if publish:
-        revision.publish()
-    return event
+    return factories.make_event(
+        title, parent=agenda, days=days, live=publish, tags=("astronomie",), summary="Pour les tests.",
+        city="Orléans", postcode="45000", address="1 place du Martroi", is_free=True, audience="familles",
+        location=factories.ORLEANS if point else "",
+    )
 
 
 def upcoming_in(agenda):
@@ -180,7 +171,8 @@ def test_events_icalendar_has_one_entry_per_upcoming_date_and_the_licence(get, a
         for event in upcoming_in(agenda)
     )
     assert len(calendar.walk("VEVENT")) == expected
-    assert event.pk
+    upcoming = event.occurrences.filter(end__gte=timezone.now()).order_by("start")
+    assert sorted(entry.decoded("DTSTART") for entry in entries) == [o.start for o in upcoming]
 
 
 def test_an_unknown_data_set_is_a_404(get):

@@ -1,24 +1,16 @@
 """Actors of the permission matrix, a member's draft event, and helpers to post admin forms."""
 
-from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.utils import timezone
-from django.utils.text import slugify
 from PIL import Image
 from wagtail.models import Site
 
-from content_types.models import AgendaPage, ArticleIndexPage, ArticlePage, EventOccurrence, EventPage
-from members.models import Contribution
+from content_types.models import AgendaPage, ArticleIndexPage
 from members.setup import ensure_groups, moderators_group_name
+from tests.factories import PASSWORD, draft_article, draft_event, make_user  # noqa: F401 (imported from here)
 from tests.page_forms import article_form_data  # noqa: F401 (the members' tests import it from here)
-
-PASSWORD = "un-mot-de-passe-solide-42"
 
 
 @pytest.fixture(autouse=True)
@@ -57,21 +49,6 @@ def articles(territories):
     return ArticleIndexPage.objects.child_of(territories[0]).get()
 
 
-def make_user(email, *, confirmed=True, groups=(), superuser=False, **extra):
-    User = get_user_model()
-    user = User(email=email, first_name=extra.pop("first_name", "Prénom"), last_name=extra.pop("last_name", "Nom"),
-                is_superuser=superuser, is_staff=superuser, **extra)
-    user._self_signup = True  # as if signed up: nothing confirmed unless said so below
-    user.set_password(PASSWORD)
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, verified=confirmed, primary=True)
-    if confirmed:
-        user.groups.add(Group.objects.get(name="Contributeurs"))
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return get_user_model().objects.get(pk=user.pk)
-
-
 @pytest.fixture
 def actors(groups, territories):
     here, there = territories
@@ -85,29 +62,6 @@ def actors(groups, territories):
         "éditeur": make_user("editeur-test@example.org", groups=["Editors"]),
         "administrateur": make_user("admin-test@example.org", superuser=True),
     }
-
-
-def draft_event(parent, owner, title="Atelier des curieux", contribution=True):
-    start = timezone.now() + timedelta(days=10)
-    page = EventPage(
-        title=title, slug=slugify(title), owner=owner, live=False, summary="Un atelier.",
-        address="1 rue de la Science", city="Orléans", location="SRID=4326;POINT(1.909 47.902)",
-    )
-    page.occurrences = [EventOccurrence(start=start, end=start + timedelta(hours=2))]
-    parent.add_child(instance=page)
-    page.save_revision(user=owner)
-    if contribution:
-        Contribution.objects.create(page=page, member=owner, site=page.get_site())
-    return page
-
-
-def draft_article(parent, owner, title="Les abeilles et nous", contribution=True):
-    page = ArticlePage(title=title, slug=slugify(title), owner=owner, author=owner, live=False, summary="Un article.")
-    parent.add_child(instance=page)
-    page.save_revision(user=owner)
-    if contribution:
-        Contribution.objects.create(page=page, member=owner, site=page.get_site())
-    return page
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
-from content_types.models import AgendaPage, ArticleIndexPage, ArticlePage, EventOccurrence, EventPage
+from content_types.models import AgendaPage, ArticleIndexPage
+from tests import factories
 
 
 def page_index():
@@ -47,8 +48,7 @@ def sites():
 
 def publish(parent, page):
     """Add and publish `page` through a revision, as the admin does (indexing follows the signals)."""
-    parent.add_child(instance=page)
-    page.save_revision().publish()
+    page = factories.add_page(parent, page)
     refresh_index()
     return page
 
@@ -62,21 +62,20 @@ def agenda(site):
 
 
 def add_article(site, title, body_text="", summary="", tags=(), slug=None):
-    page = ArticlePage(title=title, summary=summary, slug=slug or slugify(title))
-    if body_text:
-        page.body = [("paragraph", f"<p>{body_text}</p>")]
-    if tags:
-        page.tags.add(*tags)
-    return publish(article_index(site), page)
+    page = factories.make_article(
+        title, parent=article_index(site), body_text=body_text, summary=summary, tags=tags, slug=slug or slugify(title),
+    )
+    refresh_index()
+    return page
 
 
 def add_event(site, title, start, days=1, summary="", venue=None):
-    page = EventPage(
-        title=title, slug=slugify(title), summary=summary, city="Orléans",
-        location="SRID=4326;POINT(1.9093 47.9029)", venue=venue,
+    page = factories.make_event(
+        title, parent=agenda(site), at=start, days=(0,), duration=timedelta(hours=2 + 24 * (days - 1)),
+        summary=summary, city="Orléans", location=factories.ORLEANS, venue=venue,
     )
-    page.occurrences = [EventOccurrence(start=start, end=start + timedelta(hours=2 + 24 * (days - 1)))]
-    return publish(agenda(site), page)
+    refresh_index()
+    return page
 
 
 def in_days(days):

@@ -1,5 +1,7 @@
-"""Helpers for the public-site tests: fetch a page on its own territory's host."""
+"""Helpers for the public-site tests (the content types' tests share them): fetch a page on its own
+territory's host, the Centre agenda and its events, the page's shell, JSON-LD and visible text."""
 
+import html as html_lib
 import json
 import re
 from datetime import timedelta
@@ -7,7 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from content_types.models import AgendaPage, EventOccurrence, EventPage
+from content_types.models import AgendaPage
+from tests import factories
+
+NBSP = "\u00a0"
 
 
 def host_and_path(page, suffix=""):
@@ -41,19 +46,28 @@ def make_event(agenda):
 
     def make(title=None, days=(3,), hours=2, tags=("astronomie",), city="Orléans", **fields):
         counter["n"] += 1
-        now = timezone.now().replace(minute=0, second=0, microsecond=0)
-        event = EventPage(
-            title=title or f"Événement de test {counter['n']}", summary="Un événement créé par les tests.",
-            address="1 place du Martroi", postcode="45000", city=city,
-            location="SRID=4326;POINT(1.9093 47.9029)", **fields,
+        return factories.make_event(
+            title or f"Événement de test {counter['n']}", parent=agenda, days=days, duration=timedelta(hours=hours),
+            at=timezone.now().replace(minute=0, second=0, microsecond=0), tags=tags,
+            summary="Un événement créé par les tests.", address="1 place du Martroi", postcode="45000", city=city,
+            location=factories.ORLEANS, **fields,
         )
-        event.occurrences = [
-            EventOccurrence(start=now + timedelta(days=day), end=now + timedelta(days=day, hours=hours), sort_order=n)
-            for n, day in enumerate(days)
-        ]
-        event.tags.add(*tags)
-        agenda.add_child(instance=event)
-        event.save_revision().publish()
-        return EventPage.objects.get(pk=event.pk)
 
     return make
+
+
+def assert_page_shell(html):
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    assert 'class="skip-link" href="#contenu"' in html
+    for landmark in ('<header class="site-header" role="banner">', '<main id="contenu"', 'role="contentinfo"',
+                     'aria-label="Menu principal"'):
+        assert landmark in html
+    assert '<html lang="fr">' in html
+
+
+def visible_text(page_html):
+    """The text a reader sees: no scripts, styles, tags or attribute values."""
+    body = page_html.split("<body", 1)[1]
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+

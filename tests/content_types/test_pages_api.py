@@ -9,7 +9,7 @@ from wagtail.models import APIToken, Page
 
 from content_types.models import AgendaPage, ArticlePage, DossierPage, EventPage, PlacePage
 
-from .conftest import agenda_of, make_event
+from .map_corner import agenda_of, make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from content_types.core.geo import format_point
 from content_types.models import ProjectIndexPage, ProjectPage
 
-from .conftest import ids
+from .map_corner import ids
 
 pytestmark = pytest.mark.django_db
 

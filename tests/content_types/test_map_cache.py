@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from .conftest import TEST_BBOX, ids, make_event
+from .map_corner import TEST_BBOX, ids, make_event
 
 pytestmark = pytest.mark.django_db
 

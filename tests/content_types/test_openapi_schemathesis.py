@@ -88,7 +88,7 @@ def test_the_map_endpoint_keeps_its_documented_promises():
     token = {"Authorization": f"Bearer {editor_token()}"}
     for headers in ({}, token):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            exercise(operation, headers, MAP_CHECKS, MAP_EXAMPLES, mode)
+            assert exercise(operation, headers, MAP_CHECKS, MAP_EXAMPLES, mode), f"aucune requête générée ({mode})"
 
 
 @pytest.mark.django_db
