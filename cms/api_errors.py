@@ -3,7 +3,7 @@
 Wagtail's v3 endpoints pass integers from the URL (ids, `offset`, `limit`) to the database
 unbounded: one too large for a 64-bit column made SQLite raise OverflowError or "datatype
 mismatch" and PostgreSQL a DataError ("out of range"), answered as 500s (found by
-tests/api/test_openapi_schemathesis.py). Such values are the caller's error.
+tests/content_types/test_openapi_schemathesis.py). Such values are the caller's error.
 """
 
 from django.db import DataError, IntegrityError

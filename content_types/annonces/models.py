@@ -19,9 +19,8 @@ from wagtail.snippets.models import register_snippet
 from content_types.communities.attach import CommunityAttachable
 from content_types.core.api_fields import OrganisationField
 from content_types.core.base import ContentPage, IndexPage
-from content_types.core.cards import images_with_renditions
+from content_types.core.cards import card_annotations, images_with_renditions
 from content_types.core.filters import query_without
-from social.counts import comment_count
 
 from .feeds import AnnonceFeed
 from .filters import AnnonceFilterForm
@@ -70,7 +69,7 @@ class AnnoncePageQuerySet(PageQuerySet):
 
     def for_cards(self):
         """What a card shows (kind, organisation, image with its rendition, tags, comment count) in bulk."""
-        return self.select_related("kind", "organisation", "place").annotate(**comment_count()).prefetch_related(
+        return self.select_related("kind", "organisation", "place").annotate(**card_annotations()).prefetch_related(
             models.Prefetch("listing_image", queryset=images_with_renditions()), "tags",
         )
 

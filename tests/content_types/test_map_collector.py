@@ -8,7 +8,7 @@ import pytest
 
 from content_types.api.features import collector_paused
 
-from .conftest import make_event
+from .map_corner import make_event
 
 pytestmark = pytest.mark.django_db
 

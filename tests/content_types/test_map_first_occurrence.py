@@ -13,7 +13,7 @@ from content_types.api.params import MapQuery
 from content_types.events import map_features
 from content_types.models import EventOccurrence, EventPage
 
-from .conftest import TEST_BBOX_VALUES, make_event, site
+from .map_corner import TEST_BBOX_VALUES, make_event, site
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
