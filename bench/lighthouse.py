@@ -22,11 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TILE_PATTERNS = ["*tile.openstreetmap.org*", "*tiles.*", "*basemaps.cartocdn.com*"]
-# Scores below the minimum on purpose, each with its reason (reported, not counted as failures).
-EXCEPTIONS = {
-    ("recherche", "seo"): "robots.txt keeps internal search results out of search engines "
-                          "(Google's guidance); Lighthouse's is-crawlable audit counts that against SEO.",
-}
 
 
 def first_link(base, path, pattern):
@@ -118,12 +113,11 @@ def main():
         scores = results[name]["scores"]
         print(f"{name:18} " + "  ".join(f"{key[:4]} {scores[key]:3d}" for key in CATEGORIES), flush=True)
 
-    failing, excused = {}, {}
+    failing = {}
     for name, result in results.items():
         for category, score in result["scores"].items():
             if score < args.minimum:
-                reason = EXCEPTIONS.get((name, category))
-                (excused if reason else failing).setdefault(name, {})[category] = reason or score
+                failing.setdefault(name, {})[category] = score
     payload = {
         "tool": f"lighthouse (npm), mobile, {args.chrome}, map tiles blocked",
         "base": base,
@@ -131,7 +125,6 @@ def main():
         "minimum": args.minimum,
         "pages": results,
         "failing": failing,
-        "exceptions": excused,
     }
     Path(args.out).write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     print(f"→ {args.out}" + (f" ; sous {args.minimum} : {', '.join(failing)}" if failing else f" ; tout ≥ {args.minimum}"))
