@@ -28,7 +28,10 @@ pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
 PRIVATE = {
     "SERVICES_DIR": "/tmp/echo-es-cluster",
-    "ES_PORT": "59230",  # node 2 on 59231, transport 59330 and 59331
+    # Node 2 on 29231, transport 29330 and 29331: below the kernel's ephemeral range
+    # (32768-60999), where an outgoing connection can hold a port for a moment and make a
+    # node fail to bind.
+    "ES_PORT": "29230",
     "ES_JAVA_OPTS": "-Xms256m -Xmx512m -XX:TieredStopAtLevel=1 -XX:-AlwaysPreTouch",
 }
 QUERY = "science"
