@@ -36,6 +36,10 @@ def page_types(base):
     place = first_link(base, "/a-visiter/", r'<h3 class="card__title"><a href="(/a-visiter/[^"]+/)"')
     article = first_link(base, "/articles/", r'<h3 class="card__title"><a href="(/articles/[^"]+/)"')
     dossier = first_link(base, "/dossiers/", r'<h3 class="card__title"><a href="(/dossiers/[^"]+/)"')
+    annonce = first_link(base, "/annonces/", r'<h3 class="card__title"><a href="(/annonces/[^"]+/)"')
+    project = first_link(base, "/projets/", r'<h3 class="card__title"><a href="(/projets/[^"]+/)"')
+    community = first_link(base, "/communautes/", r'<h3 class="card__title"><a href="(/communautes/[^"]+/)"')
+    member = first_link(base, "/membres/", r'href="(/membres/[^"/]+/)"')
     pages = {
         "accueil": "/",
         "agenda": "/agenda/",
@@ -46,10 +50,21 @@ def page_types(base):
         "article": article,
         "dossiers": "/dossiers/",
         "dossier": dossier,
+        "annonces": "/annonces/",
+        "annonce": annonce,
+        "projets": "/projets/",
+        "projet": project,
+        "communautes": "/communautes/",
+        "communaute": community,
+        "membres": "/membres/",
+        "membre": member,
         "carte": "/carte/",
+        "thematiques": "/thematiques/",
         "thematique": "/thematiques/astronomie/",
+        "donnees-ouvertes": "/donnees-ouvertes/",
         "recherche": "/recherche/?q=astronomie",
         "mentions-legales": "/mentions-legales/",
+        "confidentialite": "/confidentialite/",
         "contact": "/contact/",
         "inscription": "/compte/signup/",
     }
