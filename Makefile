@@ -40,7 +40,7 @@ serve-prod: setup
 	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}" \
 	  WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://localhost:$(PORT)}" \
 	  DEFAULT_FROM_EMAIL="$${DEFAULT_FROM_EMAIL:-Echosciences <noreply@localhost>}" \
-	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" && \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" SERVE_MEDIA="$${SERVE_MEDIA:-1}" && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py seed_demo && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \

@@ -17,7 +17,8 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
-        "Disallow: /recherche/",
+        # The search page tells crawlers itself what to index (search.views.for_search_engines).
+        "Disallow: /recherche/autocomplete/",
         "Allow: /",
         "",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",

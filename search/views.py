@@ -2,8 +2,11 @@
 
 import logging
 
+from urllib.parse import urlencode
+
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
@@ -38,12 +41,35 @@ def unavailable(request, context=None, json=False):
     return response
 
 
+def for_search_engines(request, site, query=""):
+    """The canonical address and description of a page of /recherche/ worth indexing.
+
+    The form, and the first page of results for words alone, are pages people look for
+    (« astronomie » on a territory's site lists its astronomy content): robots.txt lets
+    crawlers read them, and each names one address, the words alone (whatever else the
+    query string holds). The rest is kept out of search engines' indexes by the template
+    (`noindex, follow`, no canonical): refinements by type, theme or dates and further
+    pages (an endless space of near-duplicates), no result, invalid input.
+    """
+    url = reverse("search:search")
+    if query:
+        url += "?" + urlencode({"q": " ".join(query.split())})
+        description = _("Résultats de la recherche « %(q)s » sur %(site)s : articles, événements, "
+                        "lieux à visiter, dossiers et plus.") % {"q": query, "site": site.site_name}
+    else:
+        description = _("Rechercher dans les articles, événements, lieux à visiter, dossiers et "
+                        "annonces de %(site)s.") % {"site": site.site_name}
+    return {"search_canonical": request.build_absolute_uri(url), "route_description": description}
+
+
 @require_GET
 def search(request):
     site = current_site(request)
     form = SearchForm(request.GET or None, tag_choices=site_tags(site))
     context = {"form": form, "search_query": request.GET.get("q", "")[:200], "search_types": SEARCH_TYPES}
     if not form.is_bound or not form.is_valid() or not form.has_criteria:
+        if not form.is_bound or form.is_valid():
+            context.update(for_search_engines(request, site))
         return TemplateResponse(request, "search/search.html", context)
 
     data = form.cleaned_data
@@ -65,6 +91,9 @@ def search(request):
         facets=found.facets,
         active_type=page_search.search_type,
     )
+    refined = any(data[name] for name in ("type", "tag", "start", "end"))
+    if found.total and found.current.number == 1 and not refined:
+        context.update(for_search_engines(request, site, data["q"]))
     return TemplateResponse(request, "search/search.html", context)
 
 

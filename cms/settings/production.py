@@ -40,6 +40,9 @@ WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URLS, ELASTICSEARCH_INDEX
 
 MEDIA_ROOT = Path(env.optional("MEDIA_ROOT", str(BASE_DIR / "media")))  # noqa: F405
 STATIC_ROOT = Path(env.optional("STATIC_ROOT", str(BASE_DIR / "collected_static")))  # noqa: F405
+# One machine without a web server in front (`make serve-prod`, an audit) lets Django serve
+# the uploads; behind a reverse proxy, the proxy or the media storage serves them.
+SERVE_MEDIA = env.boolean("SERVE_MEDIA", False)
 
 # HTTPS: TLS ends at the reverse proxy, which must set X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

