@@ -49,7 +49,6 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
-sys.path.insert(0, str(BASE_DIR / "bench"))
 
 BENCH_DB = "echo_bench_load"
 BENCH_INDEX = "echo_bench_load"
@@ -159,7 +158,12 @@ def load_data(events):
 
 
 def DemoLoader(rng):  # noqa: N802 — builds the class once Django is set up
-    from map_api import Loader
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_map_api", BASE_DIR / "bench" / "map_api.py")
+    map_api = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(map_api)
+    Loader = map_api.Loader  # noqa: N806
     from wagtail.models import Locale, Page
 
     from content_types.models import AgendaPage, EventPage, PlaceIndexPage, PlacePage

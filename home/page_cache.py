@@ -18,7 +18,6 @@ swapped for the current request's nonce when it is served again.
 """
 
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,25 +28,16 @@ from django.utils.translation import get_language_from_request
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from home.fragments import new_generation, request_generation
 from home.models import SiteIdentity
 from social.models import ClosedComments, Comment
 
-GENERATION_KEY = "pages:generation"
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 HEADER = "X-Page-Cache"
 
 
 def lifetime():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
-
-
-def generation():
-    return cache.get_or_set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def new_generation(*args, **kwargs):
-    """Every page and fragment cached so far is out of date (a signal receiver)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def has_private_state(request):
@@ -91,7 +81,7 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        key = page_key(request, generation())
+        key = page_key(request, request_generation(request))
         cached = cache.get(key)
         if cached is not None:
             return self.replay(request, cached)

@@ -1,5 +1,8 @@
 """What a territory's home page shows: each section as a bounded, prefetched list."""
 
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page
+
 from content_types.core.cards import with_cards
 from content_types.models import (
     AgendaPage, AnnonceIndexPage, AnnoncePage, ArticleIndexPage, ArticlePage, CommunityIndexPage, CommunityPage,
@@ -8,15 +11,23 @@ from content_types.models import (
 
 
 def home_sections(home):
+    # The private sections are read once (Wagtail's `public()` reads them at each call), and
+    # the territory's sections in one query: the first live one of each type.
+    private = Page.objects.private_q()
+    sections = {}
+    for child in Page.objects.child_of(home).live().exclude(private).only("title", "url_path", "path", "depth",
+                                                                           "content_type"):
+        sections.setdefault(child.content_type_id, child)
+
     def section(model):
-        return model.objects.live().public().child_of(home).first()
+        return sections.get(ContentType.objects.get_for_model(model).pk)
 
     def in_territory(model):
-        return model.objects.live().public().descendant_of(home)
+        return model.objects.live().exclude(private).descendant_of(home)
 
     dossier = None
     if home.featured_dossier_id:
-        dossier = with_cards(DossierPage.objects.live().public().filter(pk=home.featured_dossier_id)).first()
+        dossier = with_cards(DossierPage.objects.live().exclude(private).filter(pk=home.featured_dossier_id)).first()
     if dossier is None:
         dossier = DossierPage.listing_cards(in_territory(DossierPage)).first()
     return {

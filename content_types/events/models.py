@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +19,7 @@ from content_types.core.base import ContentPage, IndexPage
 from content_types.core.filters import query_without
 from content_types.core.geo import AddressPanel, MapPointMixin, MapPointPanel, parse_point
 from content_types.places.models import PlacePage
+from home import fragments
 
 from . import ics, jsonld
 from .feeds import UpcomingEventFeed
@@ -43,15 +45,21 @@ class AgendaPage(RoutablePageMixin, IndexPage):
     feed_limit = 500
 
     def filter_form(self, request):
-        events = EventPage.objects.live().public().child_of(self)
-        tags = Tag.objects.filter(
-            pk__in=EventPageTag.objects.filter(content_object__in=events).values("tag_id")
-        ).order_by("name")
-        towns = {venue_city or own_city for venue_city, own_city in events.values_list("venue__city", "city")}
-        towns.discard("")
-        towns.discard(None)
+        def choices():
+            """The themes and towns of this agenda's events (kept until the next publication)."""
+            events = EventPage.objects.live().public().child_of(self)
+            tags = list(Tag.objects.filter(
+                pk__in=EventPageTag.objects.filter(content_object__in=events).values("tag_id")
+            ).order_by("name"))
+            towns = {venue_city or own_city for venue_city, own_city
+                     in events.values_list("venue__city", "city").order_by().distinct()}
+            towns.discard("")
+            towns.discard(None)
+            return tags, sorted(towns)
+
+        tags, towns = fragments.cached(request, f"agenda-filters:{self.pk}", choices)
         return AgendaFilterForm(
-            request.GET or None, tags=tags, towns=sorted(towns), audiences=EventPage.Audience.choices,
+            request.GET or None, tags=tags, towns=towns, audiences=EventPage.Audience.choices,
         )
 
     def listing_context(self, request, archive=False):
@@ -266,6 +274,8 @@ class EventPage(RoutablePageMixin, CommunityAttachable, MapPointMixin, ContentPa
         return _("Événements à venir")
 
     def get_context(self, request, *args, **kwargs):
+        # The tags are read by the related events, the JSON-LD and the tag list: fetched once.
+        prefetch_related_objects([self], "tags")
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
         context["occurrences"] = list(self.occurrences.all())
