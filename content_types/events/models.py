@@ -280,7 +280,7 @@ class EventPage(RoutablePageMixin, CommunityAttachable, MapPointMixin, ContentPa
         context["now"] = timezone.now()
         context["occurrences"] = list(self.occurrences.all())
         context["has_upcoming"] = any(o.end >= timezone.now() for o in context["occurrences"])
-        context["related_events"] = self.related_events()
+        context["related_events"] = fragments.cached(request, f"related-events:{self.pk}", self.related_events)
         context["jsonld"] = jsonld.event_data(self, request)
         return context
 
