@@ -44,3 +44,15 @@ def cached(request, name, compute):
         value = compute()
         cache.set(key, value, LIFETIME)
     return value
+
+
+def cards_with_renditions(cards, spec):
+    """Cards to keep in the cache, each listing image holding its `spec` rendition: one made
+    by the first page to show a new image would otherwise be missing from the cached copy's
+    prefetched renditions, and fetched again by every page that shows it until the next
+    publication. (Wagtail makes a missing rendition whenever a page shows it anyway.)"""
+    for card in cards:
+        image = getattr(card, "listing_image", None) if card is not None else None
+        if image is not None:
+            image.get_rendition(spec)
+    return cards

@@ -16,6 +16,7 @@ from wagtail.search import index
 from content_types.communities.attach import CommunityAttachable, CommunityAttachmentForm
 from content_types.core.api_fields import OrganisationField, PageSummaryField
 from content_types.core.base import ContentPage, IndexPage
+from content_types.core.cards import CARD_RENDITION
 from content_types.core.filters import query_without
 from content_types.core.geo import AddressPanel, MapPointMixin, MapPointPanel, parse_point
 from content_types.places.models import PlacePage
@@ -280,7 +281,10 @@ class EventPage(RoutablePageMixin, CommunityAttachable, MapPointMixin, ContentPa
         context["now"] = timezone.now()
         context["occurrences"] = list(self.occurrences.all())
         context["has_upcoming"] = any(o.end >= timezone.now() for o in context["occurrences"])
-        context["related_events"] = fragments.cached(request, f"related-events:{self.pk}", self.related_events)
+        context["related_events"] = fragments.cached(
+            request, f"related-events:{self.pk}",
+            lambda: fragments.cards_with_renditions(self.related_events(), CARD_RENDITION),
+        )
         context["jsonld"] = jsonld.event_data(self, request)
         return context
 
