@@ -5,9 +5,12 @@ Most readers are anonymous and see the same page: the rendered HTML is kept for
 key made of the host, the path with its query string, the language and a site-wide
 *generation*. The receivers below move the generation whenever what a page shows may have
 changed (a page published, unpublished, moved or deleted, a view restriction, a site or a
-territory's identity saved, a comment written or moderated), so the next request renders
-afresh on every server at once. The lifetime bounds what no signal announces (dates going
-by in the agenda, a bookmark counted, a snippet edited).
+territory's identity saved), so the next request renders afresh on every server at once.
+Comments move a second generation of their own, which only the pages' keys carry: a comment
+written or moderated re-renders the pages without recomputing the menus and listings kept in
+home/fragments.py (whose cards' comment counts follow at the next publication or within
+their lifetime). The lifetime bounds what no signal announces (dates going by in the agenda,
+a bookmark counted, a snippet edited).
 
 A page is never served from, nor stored in, this cache for a request that carries a session
 or messages cookie (a signed-in member, a visitor with a message waiting, a password typed
@@ -18,6 +21,7 @@ swapped for the current request's nonce when it is served again.
 """
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,12 +36,22 @@ from home.fragments import new_generation, request_generation
 from home.models import SiteIdentity
 from social.models import ClosedComments, Comment
 
+DISCUSSIONS_KEY = "pages:discussions-generation"
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 HEADER = "X-Page-Cache"
 
 
 def lifetime():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
+
+
+def discussions_generation():
+    return cache.get_or_set(DISCUSSIONS_KEY, uuid.uuid4().hex, None)
+
+
+def new_discussions_generation(*args, **kwargs):
+    """Every page kept so far may show an out-of-date comment thread (a signal receiver)."""
+    cache.set(DISCUSSIONS_KEY, uuid.uuid4().hex, None)
 
 
 def has_private_state(request):
@@ -80,7 +94,7 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        key = page_key(request, request_generation(request))
+        key = page_key(request, (request_generation(request), discussions_generation()))
         cached = cache.get(key)
         if cached is not None:
             return self.replay(request, cached)
@@ -126,6 +140,10 @@ def connect():
     page_unpublished.connect(new_generation, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(new_generation, dispatch_uid="page-cache-moved")
     post_delete.connect(new_generation, sender=Page, dispatch_uid="page-cache-deleted")
-    for model in (PageViewRestriction, Site, SiteIdentity, Comment, ClosedComments):
+    for model in (PageViewRestriction, Site, SiteIdentity):
         post_save.connect(new_generation, sender=model, dispatch_uid=f"page-cache-{model.__name__}-saved")
         post_delete.connect(new_generation, sender=model, dispatch_uid=f"page-cache-{model.__name__}-deleted")
+    for model in (Comment, ClosedComments):
+        post_save.connect(new_discussions_generation, sender=model, dispatch_uid=f"page-cache-{model.__name__}-saved")
+        post_delete.connect(new_discussions_generation, sender=model,
+                            dispatch_uid=f"page-cache-{model.__name__}-deleted")

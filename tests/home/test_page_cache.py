@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from content_types.models import EventPage
 from home.models import ContactPage, SiteIdentity
+from social.models import Comment
 from tests.members.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,14 @@ def test_off_when_no_lifetime_is_set(client, settings, event):
     settings.PAGE_CACHE_SECONDS = 0
     visit(client, path_of(event))
     assert "X-Page-Cache" not in visit(client, path_of(event))
+
+
+def test_a_new_comment_shows_at_the_next_request_without_recomputing_the_menus(client, event):
+    path = path_of(event)
+    visit(client, path)
+    assert visit(client, path)["X-Page-Cache"] == "hit"
+    Comment.objects.create(page=event, author=make_user("commentatrice@example.org"), body="Quelle belle soirée !")
+    with CaptureQueriesContext(connection) as queries:
+        response = visit(client, path)
+    assert response["X-Page-Cache"] == "miss" and "Quelle belle soirée" in response.content.decode()
+    assert not any('FROM "home_legalpage"' in query["sql"] for query in queries)  # the footer's links kept
