@@ -18,6 +18,7 @@ from content_types.core.blocks import PageOrUrlBlock
 from content_types.core.jsonld import website_data
 from content_types.core.themes import territory_tags, theme_groups
 
+from . import fragments
 from .contact import handle_contact
 from .sections import home_sections
 
@@ -76,7 +77,8 @@ class HomePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_sections(self))
+        # Every section's cards, kept until the next publication (home/fragments.py).
+        context.update(fragments.cached(request, f"home-sections:{self.pk}", lambda: home_sections(self)))
         site = self.get_site()
         context["jsonld_site"] = website_data(self, request, site.site_name if site else self.title)
         return context

@@ -1,6 +1,10 @@
 """What a territory's home page shows: each section as a bounded, prefetched list."""
 
-from content_types.core.cards import with_cards
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page
+
+from content_types.core.cards import CARD_RENDITION, with_cards
+from home import fragments
 from content_types.models import (
     AgendaPage, AnnonceIndexPage, AnnoncePage, ArticleIndexPage, ArticlePage, CommunityIndexPage, CommunityPage,
     DossierIndexPage, DossierPage, EventPage, MapPage, PlaceIndexPage, PlacePage, ProjectIndexPage, ProjectPage,
@@ -8,18 +12,26 @@ from content_types.models import (
 
 
 def home_sections(home):
+    # The private sections are read once (Wagtail's `public()` reads them at each call), and
+    # the territory's sections in one query: the first live one of each type.
+    private = Page.objects.private_q()
+    by_type = {}
+    for child in Page.objects.child_of(home).live().exclude(private).only("title", "url_path", "path", "depth",
+                                                                           "content_type"):
+        by_type.setdefault(child.content_type_id, child)
+
     def section(model):
-        return model.objects.live().public().child_of(home).first()
+        return by_type.get(ContentType.objects.get_for_model(model).pk)
 
     def in_territory(model):
-        return model.objects.live().public().descendant_of(home)
+        return model.objects.live().exclude(private).descendant_of(home)
 
     dossier = None
     if home.featured_dossier_id:
-        dossier = with_cards(DossierPage.objects.live().public().filter(pk=home.featured_dossier_id)).first()
+        dossier = with_cards(DossierPage.objects.live().exclude(private).filter(pk=home.featured_dossier_id)).first()
     if dossier is None:
         dossier = DossierPage.listing_cards(in_territory(DossierPage)).first()
-    return {
+    sections = {
         "upcoming_events": list(EventPage.listing_cards(in_territory(EventPage))[:6]),
         "latest_articles": list(ArticlePage.listing_cards(in_territory(ArticlePage))[:3]),
         "featured_places": list(with_cards(in_territory(PlacePage)).order_by("-first_published_at", "pk")[:4]),
@@ -35,6 +47,10 @@ def home_sections(home):
         "project_index": section(ProjectIndexPage),
         "community_index": section(CommunityIndexPage),
     }
+    for name in ("upcoming_events", "latest_articles", "featured_places", "latest_annonces"):
+        fragments.cards_with_renditions(sections[name], CARD_RENDITION)
+    fragments.cards_with_renditions([sections["featured_dossier"], sections["featured_group"]], CARD_RENDITION)
+    return sections
 
 
 def featured_group(in_territory):

@@ -10,7 +10,8 @@
 #   eval "$(scripts/services.sh env)"   # DATABASE_URL, ELASTICSEARCH_URL, REDIS_URL
 #                                       # (+ ELASTICSEARCH_URLS while node 2 runs)
 #
-# `start` starts PostgreSQL, Elasticsearch node 1 and Redis (and node 2 with ES_NODES=2);
+# `start` starts PostgreSQL, Elasticsearch node 1 and Redis (and node 2 with ES_NODES=2), and
+# installs the benchmarks' tools (wrk) when missing;
 # `stop` stops everything, node 2 included.  `stop-es` stops node 1 only.
 #
 # Environment (all optional):
@@ -33,6 +34,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/services/elasticsearch.sh"
 # shellcheck source=services/redis.sh
 . "$here/services/redis.sh"
+# shellcheck source=services/tools.sh
+. "$here/services/tools.sh"
 
 cd /  # services run as other users: never leave them in an unreadable cwd (e.g. /root)
 
@@ -52,7 +55,7 @@ esac
 
 case "${1:-}" in
   start)
-    start_pg; start_es; start_redis
+    start_pg; start_es; start_redis; ensure_tools
     if [ "${ES_NODES:-1}" -ge 2 ]; then start_es2; fi
     ;;
   stop)        stop_es2; stop_es; stop_redis; stop_pg ;;

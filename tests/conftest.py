@@ -30,6 +30,15 @@ def missing_service(reason):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts from an empty per-process cache (cms/settings/test.py): no fragment,
+    page or map response computed in a test whose data was rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _require_services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         missing_service("PostgreSQL requis (DATABASE_URL, voir scripts/services.sh)")

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
+    # Whole pages for anonymous visitors (home/page_cache.py): outside the session, CSRF and
+    # messages middleware, so it sees the cookies they set before storing anything.
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,6 +190,9 @@ ELASTICSEARCH_URLS = [
 ELASTICSEARCH_URL = ELASTICSEARCH_URLS[0] if ELASTICSEARCH_URLS else ""
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "echosciences")
 WAGTAILSEARCH_BACKENDS = search_backends(ELASTICSEARCH_URLS, ELASTICSEARCH_INDEX)
+
+# Seconds an anonymous visitor's page is kept in the cache (home/page_cache.py); 0 is off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0") or 0)
 
 # REDIS_URL selects Redis as the cache shared by every process and machine (rate limits,
 # map API responses); unset, each process keeps its own local-memory cache.

@@ -75,6 +75,10 @@ SERVER_EMAIL = env.optional("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # (content_types/api/cache.py), in the shared cache.
 MAP_API_CACHE_SECONDS = env.integer("MAP_API_CACHE_SECONDS", 60)
 
+# Anonymous visitors' pages, kept in the shared cache and dropped on any publication
+# (home/page_cache.py); 0 switches the page cache off.
+PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 300, minimum=0)
+
 LOGGING["root"]["level"] = env.optional("LOG_LEVEL", "WARNING").upper()  # noqa: F405
 
 # Behind the reverse proxy, REMOTE_ADDR is the proxy: allauth's per-IP rate limits must read

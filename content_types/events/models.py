@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,9 +16,11 @@ from wagtail.search import index
 from content_types.communities.attach import CommunityAttachable, CommunityAttachmentForm
 from content_types.core.api_fields import OrganisationField, PageSummaryField
 from content_types.core.base import ContentPage, IndexPage
+from content_types.core.cards import CARD_RENDITION
 from content_types.core.filters import query_without
 from content_types.core.geo import AddressPanel, MapPointMixin, MapPointPanel, parse_point
 from content_types.places.models import PlacePage
+from home import fragments
 
 from . import ics, jsonld
 from .feeds import UpcomingEventFeed
@@ -43,15 +46,21 @@ class AgendaPage(RoutablePageMixin, IndexPage):
     feed_limit = 500
 
     def filter_form(self, request):
-        events = EventPage.objects.live().public().child_of(self)
-        tags = Tag.objects.filter(
-            pk__in=EventPageTag.objects.filter(content_object__in=events).values("tag_id")
-        ).order_by("name")
-        towns = {venue_city or own_city for venue_city, own_city in events.values_list("venue__city", "city")}
-        towns.discard("")
-        towns.discard(None)
+        def choices():
+            """The themes and towns of this agenda's events (kept until the next publication)."""
+            events = EventPage.objects.live().public().child_of(self)
+            tags = list(Tag.objects.filter(
+                pk__in=EventPageTag.objects.filter(content_object__in=events).values("tag_id")
+            ).order_by("name"))
+            towns = {venue_city or own_city for venue_city, own_city
+                     in events.values_list("venue__city", "city").order_by().distinct()}
+            towns.discard("")
+            towns.discard(None)
+            return tags, sorted(towns)
+
+        tags, towns = fragments.cached(request, f"agenda-filters:{self.pk}", choices)
         return AgendaFilterForm(
-            request.GET or None, tags=tags, towns=sorted(towns), audiences=EventPage.Audience.choices,
+            request.GET or None, tags=tags, towns=towns, audiences=EventPage.Audience.choices,
         )
 
     def listing_context(self, request, archive=False):
@@ -254,11 +263,16 @@ class EventPage(RoutablePageMixin, CommunityAttachable, MapPointMixin, ContentPa
         return _("Événements à venir")
 
     def get_context(self, request, *args, **kwargs):
+        # The tags are read by the related events, the JSON-LD and the tag list: fetched once.
+        prefetch_related_objects([self], "tags")
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
         context["occurrences"] = list(self.occurrences.all())
         context["has_upcoming"] = any(o.end >= timezone.now() for o in context["occurrences"])
-        context["related_events"] = self.related_events()
+        context["related_events"] = fragments.cached(
+            request, f"related-events:{self.pk}",
+            lambda: fragments.cards_with_renditions(self.related_events(), CARD_RENDITION),
+        )
         context["jsonld"] = jsonld.event_data(self, request)
         return context
 

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from content_types.core import jsonld
+from home import fragments
 from home.legal import PRIVACY_SLUG
 from home.models import ContactPage, LegalPage
 from home.views import favicon_target
@@ -36,16 +37,17 @@ def main_menu(context):
     site = _site(request)
     if site is None:
         return []
-    children = Page.objects.child_of(site.root_page).live().public().only("title", "url_path", "path", "depth", "show_in_menus")
-    children = list(children)
-    marked = [child for child in children if child.show_in_menus]
-    items = marked or children
+
+    def sections():
+        children = Page.objects.child_of(site.root_page).live().public().only(
+            "title", "url_path", "path", "depth", "show_in_menus")
+        children = list(children)
+        marked = [child for child in children if child.show_in_menus]
+        return [(child.title, child.get_url(request)) for child in marked or children]
+
     current = request.path
-    menu = []
-    for child in items:
-        url = child.get_url(request)
-        menu.append({"title": child.title, "url": url, "active": bool(url) and current.startswith(url)})
-    return menu
+    return [{"title": title, "url": url, "active": bool(url) and current.startswith(url)}
+            for title, url in fragments.for_site(request, site, "main-menu", sections)]
 
 
 @register.simple_tag(takes_context=True)
@@ -139,9 +141,14 @@ def _root_children(context, model):
 def legal_links(context):
     """The territory's legal notice, privacy policy and contact page, for the footer."""
     request = context.get("request")
-    pages = [*_root_children(context, LegalPage).only("title", "url_path", "path", "depth")]
-    pages += [*_root_children(context, ContactPage).only("title", "url_path", "path", "depth")]
-    return [(page.title, page.get_url(request)) for page in pages]
+    site = _site(request)
+
+    def links():
+        pages = [*_root_children(context, LegalPage).only("title", "url_path", "path", "depth")]
+        pages += [*_root_children(context, ContactPage).only("title", "url_path", "path", "depth")]
+        return [(page.title, page.get_url(request)) for page in pages]
+
+    return fragments.for_site(request, site, "legal-links", links) if site else []
 
 
 @register.simple_tag(takes_context=True)
@@ -155,7 +162,11 @@ def favicon_url(context):
     if request is None:
         return "/favicon.svg"
     if not hasattr(request, "_echo_favicon"):
-        request._echo_favicon = favicon_target(request)
+        site = _site(request)
+        request._echo_favicon = (
+            fragments.for_site(request, site, "favicon", lambda: favicon_target(request)) if site
+            else favicon_target(request)
+        )
     return request._echo_favicon
 
 
@@ -175,6 +186,13 @@ def active_filter_count(form):
     if form is None or not getattr(form, "is_bound", False):
         return 0
     return sum(1 for name in form.fields if form.data.get(name) not in (None, ""))
+
+
+@register.simple_tag
+def page_numbers(page_obj):
+    """The page links a listing shows: the first and last, and two either side of the current
+    one, « … » between (Django's elided range): an agenda of 400 pages stays a short list."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
 
 
 @register.simple_tag
