@@ -47,7 +47,7 @@ class PortalPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["network.NetworkAgendaPage", "network.NetworkMapPage"]
+    subpage_types = ["network.NetworkAgendaPage", "network.NetworkMapPage", "home.LegalPage", "home.ContactPage"]
 
     class Meta:
         verbose_name = _("portail du réseau")

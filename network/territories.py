@@ -131,7 +131,7 @@ def create_territory(name, hostname, port=80, slug=None, *, user=None, introduct
 
 
 def complete_portal(report, name, user):
-    """The portal's agenda and map pages and its identity, those missing."""
+    """The portal's agenda and map pages, legal pages and identity, those missing."""
     existing = {type(page) for page in report.home.get_children().specific()}
     for model, title, slug, introduction in PORTAL_SECTIONS:
         if model not in existing:
@@ -139,6 +139,8 @@ def complete_portal(report, name, user):
                 title=str(title), slug=slug, introduction=str(introduction), show_in_menus=True, owner=user,
             ), user)
             report.created.append(_("rubrique « %(title)s »") % {"title": title})
+    if ensure_legal_pages(report.home, user):
+        report.created.append(_("mentions légales, politique de confidentialité et page de contact"))
     identity = SiteIdentity.for_site(report.site)
     if identity.pk is None or not identity.short_name:
         identity.short_name = name
