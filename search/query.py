@@ -20,7 +20,7 @@ from wagtail.search.query import MatchAll
 
 from content_types.core import registry
 from content_types.events.queryset import day_window
-from network.models import is_portal, originals
+from network.models import is_portal
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,14 @@ def type_for_content_type_id(content_type_id):
 
 
 def within_site(pages, site):
-    """The pages of one territory; on the network's portal, every territory's, each shared page once."""
-    return originals(pages) if is_portal(site) else pages.descendant_of(site.root_page)
+    """The pages of one territory; on the network's portal, every territory's, each shared page once.
+
+    The shared copies (Wagtail aliases) are left out by id: the search index has no field
+    for `alias_of`, and shares are few.
+    """
+    if not is_portal(site):
+        return pages.descendant_of(site.root_page)
+    return pages.exclude(pk__in=list(Page.objects.filter(alias_of__isnull=False).values_list("pk", flat=True)))
 
 
 def searchable_pages(site):
