@@ -61,6 +61,11 @@ class ContentPage(Page):
     def get_tag_list(self):
         return list(self.tags.all())
 
+    def get_sitemap_urls(self, request=None):
+        """A page shared from another territory (an alias) is left to its original's sitemap:
+        its canonical URL is the original's (network/sharing.py)."""
+        return [] if self.alias_of_id else super().get_sitemap_urls(request)
+
     @classmethod
     def listing_cards(cls, queryset):
         """`queryset` of this type as cards, in the order its listings show them (newest first)."""

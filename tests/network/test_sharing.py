@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from content_types.models import AgendaPage, ArticlePage, EventPage, PlaceIndexPage, PlacePage
+from content_types.models import AgendaPage, ArticlePage, CommunityPage, EventPage, PlaceIndexPage, PlacePage
 from tests.search.helpers import add_article, add_event, in_days, refresh_index
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +204,26 @@ def test_the_demo_shares_events_and_a_place_between_its_territories(client):
     assert f"event-{shared.pk}" in {f["id"] for f in features}
     # The article stays unshareable: its type has no place in another agenda.
     assert not ArticlePage.objects.filter(alias_of__isnull=False).exists()
+
+
+def test_deleting_the_original_removes_its_shares(alias, centre_event):
+    agenda = section(GRENOBLE, AgendaPage)
+    Page.objects.get(pk=centre_event.pk).delete()
+    assert not Page.objects.filter(pk=alias.pk).exists()
+    assert AgendaPage.objects.get(pk=agenda.pk).numchild == agenda.numchild - 1
+
+
+def test_a_community_lists_a_shared_page_once(alias, centre_event):
+    community = CommunityPage.objects.live().descendant_of(site(CENTRE).root_page).first()
+    centre_event.communities.add(community)
+    centre_event.save_revision().publish()
+    assert EventPage.objects.get(pk=alias.pk).communities.filter(pk=community.pk).exists()  # Wagtail copied it
+    listed = [page.pk for page in community.latest_content(limit=500)]
+    assert listed.count(centre_event.pk) == 1 and alias.pk not in listed
+
+
+def test_a_shared_page_is_left_to_its_original_territory_s_sitemap(alias, centre_event):
+    grenoble = Client().get("/sitemap.xml", HTTP_HOST=GRENOBLE).content.decode()
+    centre = Client().get("/sitemap.xml", HTTP_HOST=CENTRE).content.decode()
+    assert alias.slug and f"/{alias.slug}/" not in grenoble
+    assert f"<loc>{centre_event.full_url}</loc>" in centre
