@@ -6,7 +6,7 @@ with their identity, the network-wide agenda and the network-wide map; the searc
 (`/recherche/`) searches every territory when it is served on the portal's host.
 
 A page shared between territories (a Wagtail alias) is listed once network-wide: by its
-original, the one source of truth (`network.sharing.originals`).
+original, the one source of truth (`originals` below; sharing itself is network/sharing.py).
 """
 
 from django.core.paginator import Paginator

@@ -22,8 +22,8 @@ from wagtail.search import index
 
 from content_types.core import registry
 
-# (content type key, section model name): what may be shared, and where it goes.
-SHAREABLE = (("event", "AgendaPage"), ("place", "PlaceIndexPage"))
+# The content types that may be shared, each into its section (AgendaPage, PlaceIndexPage).
+SHAREABLE_TYPES = ("event", "place")
 # Page paths are made of 4-character steps: a territory's home is the first two steps.
 HOME_PATH_LENGTH = 2 * Page.steplen
 
@@ -45,7 +45,8 @@ class Target:
 
 
 def section_models():
-    return {registry.get(key).index_model: registry.get(key) for key, _index in SHAREABLE}
+    """{section model: registry entry of the type it receives}."""
+    return {registry.get(key).index_model: registry.get(key) for key in SHAREABLE_TYPES}
 
 
 def targets_for(user):
