@@ -5,7 +5,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page, Site
 
@@ -128,3 +130,19 @@ def test_the_network_search_finds_every_territory_and_each_shared_page_once(port
     assert centre and grenoble
     homes = {page.path[:8] for page in [*centre, *grenoble]}
     assert homes == {home.path for home in HomePage.objects.all()}
+
+
+def test_the_portal_pages_cost_no_more_queries_with_more_events(portal):
+    def queries(path):
+        portal.get(path)  # warm Wagtail's caches (site root paths)
+        with CaptureQueriesContext(connection) as context:
+            assert portal.get(path).status_code == 200
+        return len(context.captured_queries)
+
+    before = {path: queries(path) for path in ("/", "/agenda/")}
+    grenoble = Site.objects.get(hostname="grenoble.localhost")
+    for number in range(6):
+        add_event(grenoble, f"Atelier glaciologie {number}", in_days(1))
+    # More events (shown first, without images) cost no more queries: no query per card or territory.
+    after = {path: queries(path) for path in ("/", "/agenda/")}
+    assert all(after[path] <= before[path] for path in before), (before, after)
