@@ -27,7 +27,7 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --port $(PORT)
 	$(PY) manage.py ensure_admin
-	@echo "Site : http://localhost:$(PORT)/ (Grenoble : http://grenoble.localhost:$(PORT)/)  Administration : http://localhost:$(PORT)/admin/"
+	@echo "Site : http://localhost:$(PORT)/ (Grenoble : http://grenoble.localhost:$(PORT)/, portail du réseau : http://reseau.localhost:$(PORT)/)  Administration : http://localhost:$(PORT)/admin/"
 	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 # The production stack on this machine: gunicorn, production settings, WhiteNoise, against

@@ -677,6 +677,26 @@ GRENOBLE = {
 
 TERRITORIES = [CENTRE_VAL_DE_LOIRE, GRENOBLE]
 
+# The network's national portal (network/models.py), opened by `create_territory --portal`.
+PORTAL = {
+    "slug": "reseau",
+    "title": "Echosciences, le réseau",
+    "short": "Le réseau Echosciences",
+    "hostname": "reseau.localhost",
+    "introduction": (
+        "<p>Tous les territoires du réseau <b>Echosciences</b> en un seul endroit : leurs sites, "
+        "l’agenda et la carte de tout le réseau, et une recherche dans tous les territoires.</p>"
+    ),
+}
+
+# Pages shown by a neighbour without being copied (Wagtail aliases, network/sharing.py):
+# (territory of the page, content type key, title, territory it is shared with).
+SHARES = [
+    ("centre-val-de-loire", "event", "Nuit des étoiles filantes", "grenoble"),
+    ("grenoble", "event", "Fête de la science à La Casemate", "centre-val-de-loire"),
+    ("grenoble", "place", "Muséum de Grenoble", "centre-val-de-loire"),
+]
+
 USERS = [
     # (key, e-mail, first name, last name, role, territory hostname or None)
     # Roles: "editor" writes and publishes in their territory; "moderator" also approves the

@@ -222,7 +222,10 @@ class SectionSeeder:
             if tag is None:
                 continue
             for model in (ArticlePage, EventPage):
-                pages = model.objects.live().descendant_of(self.home).filter(tags__slug=tag.slug).distinct()[:3]
+                pages = (
+                    model.objects.live().descendant_of(self.home)
+                    .filter(tags__slug=tag.slug, alias_of__isnull=True).distinct()[:3]
+                )
                 for page in pages:
                     if page.communities.filter(pk=community.pk).exists():
                         continue

@@ -209,7 +209,7 @@ class LegalPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = ["home.HomePage", "network.PortalPage"]
     subpage_types = []
 
     class Meta:
@@ -239,7 +239,7 @@ class ContactPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("recipient"), FieldPanel("thanks")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = ["home.HomePage", "network.PortalPage"]
     subpage_types = []
     max_count_per_parent = 1
 

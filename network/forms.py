@@ -10,3 +10,7 @@ class TerritoryForm(forms.Form):
     port = forms.IntegerField(label=_("Port"), initial=80, min_value=1, max_value=65535)
     slug = forms.SlugField(label=_("Identifiant"), required=False,
                            help_text=_("Dans l’arborescence des pages ; déduit du nom s’il est laissé vide."))
+    portal = forms.BooleanField(
+        label=_("Portail national du réseau"), required=False,
+        help_text=_("Un site qui présente tous les territoires, l’agenda, la carte et la recherche du réseau."),
+    )

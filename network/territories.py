@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site, Workflow, WorkflowPage
 
@@ -18,6 +18,16 @@ from home.legal import ensure_legal_pages
 from home.models import HomePage, SiteIdentity
 from members.setup import ensure_territory_groups
 from network.login import ensure_login_client
+
+from .models import NetworkAgendaPage, NetworkMapPage, PortalPage
+
+# The portal's own sections (it has no territory sections, roles or legal pages of its own).
+PORTAL_SECTIONS = (
+    (NetworkAgendaPage, gettext_lazy("Agenda du réseau"), "agenda",
+     gettext_lazy("Les prochains événements de tous les territoires du réseau.")),
+    (NetworkMapPage, gettext_lazy("Carte du réseau"), "carte",
+     gettext_lazy("Les événements et les lieux à visiter de tous les territoires sur une carte.")),
+)
 
 
 class TerritoryError(Exception):
@@ -42,8 +52,11 @@ def publish_child(parent, page, user=None):
 
 
 @transaction.atomic
-def create_territory(name, hostname, port=80, slug=None, *, user=None, introduction=""):
-    """Make (or complete) the territory `name` served at `hostname:port`; returns a TerritoryReport."""
+def create_territory(name, hostname, port=80, slug=None, *, user=None, introduction="", portal=False):
+    """Make (or complete) the territory `name` served at `hostname:port`; returns a TerritoryReport.
+
+    With `portal`, the network's national portal instead: a Site whose root is a PortalPage
+    (the territories with their identity, the network-wide agenda, map and search)."""
     name = (name or "").strip()
     hostname = (hostname or "").strip().lower()
     slug = slugify(slug or name)
@@ -57,8 +70,9 @@ def create_territory(name, hostname, port=80, slug=None, *, user=None, introduct
     report = TerritoryReport()
     root = Page.get_first_root_node()
     site = Site.objects.filter(hostname=hostname, port=port).select_related("root_page").first()
-    home = HomePage.objects.child_of(root).filter(slug=slug).first()
-    if site is not None and not isinstance(site.root_page.specific, HomePage):
+    root_model = PortalPage if portal else HomePage
+    home = root_model.objects.child_of(root).filter(slug=slug).first()
+    if site is not None and not isinstance(site.root_page.specific, (HomePage, PortalPage)):
         # A site serving no territory (Wagtail's welcome page after install) is taken over.
         site.root_page = home or site.root_page
     elif site is not None and (home is None or site.root_page_id != home.pk):
@@ -72,7 +86,7 @@ def create_territory(name, hostname, port=80, slug=None, *, user=None, introduct
         )
 
     if home is None:
-        home = publish_child(root, HomePage(title=name, slug=slug, introduction=introduction, owner=user), user)
+        home = publish_child(root, root_model(title=name, slug=slug, introduction=introduction, owner=user), user)
         report.created.append(_("page d’accueil « %(name)s »") % {"name": name})
     report.home = home
 
@@ -88,15 +102,10 @@ def create_territory(name, hostname, port=80, slug=None, *, user=None, introduct
         report.created.append(_("site %(host)s:%(port)s") % {"host": hostname, "port": port})
     report.site = site
 
-    existing = {type(page).__name__ for page in home.get_children().specific()}
-    for section in registry.sections():
-        if section.model_name in existing:
-            continue
-        publish_child(home, section.model(
-            title=str(section.title), slug=section.slug, introduction=str(section.introduction),
-            show_in_menus=section.in_menu, owner=user,
-        ), user)
-        report.created.append(_("rubrique « %(title)s »") % {"title": section.title})
+    if portal:
+        add_portal_sections(report, user)
+    else:
+        add_territory_sections(report, user)
 
     if ensure_legal_pages(home, user):
         report.created.append(_("mentions légales, politique de confidentialité et page de contact"))
@@ -107,12 +116,37 @@ def create_territory(name, hostname, port=80, slug=None, *, user=None, introduct
         identity.save()
         report.created.append(_("identité du site"))
 
-    before = roles_footprint()
-    ensure_territory_groups(home)
-    if roles_footprint() != before:
-        report.created.append(_("éditeurs, modérateurs, collection et circuit de modération"))
+    if not portal:
+        before = roles_footprint()
+        ensure_territory_groups(home)
+        if roles_footprint() != before:
+            report.created.append(_("éditeurs, modérateurs, collection et circuit de modération"))
     report.created += ensure_login_client(site)
     return report
+
+
+def add_territory_sections(report, user):
+    """Every section of the registry the territory's home lacks."""
+    existing = {type(page).__name__ for page in report.home.get_children().specific()}
+    for section in registry.sections():
+        if section.model_name in existing:
+            continue
+        publish_child(report.home, section.model(
+            title=str(section.title), slug=section.slug, introduction=str(section.introduction),
+            show_in_menus=section.in_menu, owner=user,
+        ), user)
+        report.created.append(_("rubrique « %(title)s »") % {"title": section.title})
+
+
+def add_portal_sections(report, user):
+    """The portal's network-wide agenda and map pages, those missing."""
+    existing = {type(page) for page in report.home.get_children().specific()}
+    for model, title, slug, introduction in PORTAL_SECTIONS:
+        if model not in existing:
+            publish_child(report.home, model(
+                title=str(title), slug=slug, introduction=str(introduction), show_in_menus=True, owner=user,
+            ), user)
+            report.created.append(_("rubrique « %(title)s »") % {"title": title})
 
 
 def roles_footprint():

@@ -20,6 +20,7 @@ from wagtail.search.query import MatchAll
 
 from content_types.core import registry
 from content_types.events.queryset import day_window
+from network.models import is_portal
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,22 @@ def type_for_content_type_id(content_type_id):
     return None
 
 
+def within_site(pages, site):
+    """The pages of one territory; on the network's portal, every territory's, each shared page once.
+
+    The shared copies (Wagtail aliases) are left out by id: the search index has no field
+    for `alias_of`, and shares are few.
+    """
+    if not is_portal(site):
+        return pages.descendant_of(site.root_page)
+    return pages.exclude(pk__in=list(Page.objects.filter(alias_of__isnull=False).values_list("pk", flat=True)))
+
+
 def searchable_pages(site):
-    """Live, public articles, events, places and dossiers of one territory, nothing else."""
-    return (
-        Page.objects.live()
-        .public()
-        .descendant_of(site.root_page)
-        .filter(content_type__in=[t.content_type for t in SEARCH_TYPES.values()])
+    """Live, public articles, events, places and dossiers of one territory (or the network), nothing else."""
+    return within_site(
+        Page.objects.live().public().filter(content_type__in=[t.content_type for t in SEARCH_TYPES.values()]),
+        site,
     )
 
 
@@ -75,7 +85,8 @@ def site_tags(site, limit=40):
         for search_type in SEARCH_TYPES.values():
             rows = (
                 search_type.model.tags.through.objects
-                .filter(content_object__path__startswith=site.root_page.path, content_object__live=True)
+                .filter(content_object__path__startswith="" if is_portal(site) else site.root_page.path,
+                        content_object__live=True)
                 .values_list("tag__slug", "tag__name")
                 .annotate(uses=Count("pk"))
             )
@@ -101,7 +112,7 @@ class PageSearch:
 
     def events_in_window(self):
         """Ids of the territory's events with a date in the window (whole local days)."""
-        events = registry.get("event").model.objects.live().descendant_of(self.site.root_page)
+        events = within_site(registry.get("event").model.objects.live(), self.site)
         return list(events.in_window(*self.window).order_by().values_list("pk", flat=True))
 
     def filtered(self, with_type=True):

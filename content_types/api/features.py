@@ -85,6 +85,9 @@ def matching_pages(model, query, sites):
         for site in sites:
             under_sites |= Q(path__startswith=site.root_page.path)
         pages = pages.filter(under_sites)
+    else:
+        # Network-wide, a page shared into other territories (a Wagtail alias) shows once: its original.
+        pages = pages.filter(alias_of__isnull=True)
     if query.bbox:
         min_lon, min_lat, max_lon, max_lat = query.bbox
         pages = pages.filter(

@@ -213,7 +213,8 @@ Tags = param(
 )
 SiteParam = param(
     str, parse_site, {"type": "string", "example": "all"}, "",
-    "A site id, a hostname (`host` or `host:port`), or `all`. Default: the site serving the request.",
+    "A site id, a hostname (`host` or `host:port`), or `all` (every territory; a page shared between "
+    "territories shows once, as its original). Default: the site serving the request.",
 )
 Q = param(
     str, parse_q, {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "",

@@ -131,7 +131,8 @@ class CommunityPage(RoutablePageMixin, ContentPage):
         items = []
         for entry in registry.community_item_types():
             model = entry.model
-            pages = model.objects.live().public().filter(communities=self)
+            # A page shared into another territory (an alias) carries the same communities: listed once.
+            pages = model.objects.live().public().filter(communities=self, alias_of__isnull=True)
             cards = model.selection_cards(pages).order_by("-first_published_at", "-pk")[:limit]
             for page in cards:
                 page.card_kind = entry.key

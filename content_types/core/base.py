@@ -58,6 +58,11 @@ class ContentPage(Page):
         tagged = model.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id")
         return model.objects.live().public().sibling_of(self, inclusive=False).filter(pk__in=tagged)
 
+    def get_sitemap_urls(self, request=None):
+        """A page shared from another territory (an alias) is left to its original's sitemap:
+        its canonical URL is the original's (network/sharing.py)."""
+        return [] if self.alias_of_id else super().get_sitemap_urls(request)
+
     @classmethod
     def listing_cards(cls, queryset):
         """`queryset` of this type as cards, in the order its listings show them (newest first)."""

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from content_types.api.schemas import FeatureCollection
@@ -294,9 +294,12 @@ def test_demo_territories_do_not_mix(client):
     grenoble = client.get(URL, {"limit": 5000}, HTTP_HOST="grenoble.localhost").json()
     assert centre["numberReturned"] > 0 and grenoble["numberReturned"] > 0
     assert not set(ids(centre)) & set(ids(grenoble))
-    # Grenoble lies east of 4.5°E, the Centre-Val de Loire west of it.
-    assert all(f["geometry"]["coordinates"][0] > 4.5 for f in grenoble["features"])
-    assert all(f["geometry"]["coordinates"][0] < 4.5 for f in centre["features"])
+    # Grenoble lies east of 4.5°E, the Centre-Val de Loire west of it (but for the pages
+    # a territory shares from the other, network/sharing.py).
+    shared = {f"{type(page).__name__[:-4].lower()}-{page.pk}"
+              for page in Page.objects.filter(alias_of__isnull=False).specific()}
+    assert all(f["geometry"]["coordinates"][0] > 4.5 for f in grenoble["features"] if f["id"] not in shared)
+    assert all(f["geometry"]["coordinates"][0] < 4.5 for f in centre["features"] if f["id"] not in shared)
 
 
 # ---- What never appears ----------------------------------------------------------

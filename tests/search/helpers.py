@@ -42,7 +42,7 @@ def drop_stale_documents():
 
 def sites():
     default = Site.objects.get(is_default_site=True)
-    other = Site.objects.exclude(pk=default.pk).get()
+    other = Site.objects.exclude(pk=default.pk).get(hostname="grenoble.localhost")
     return default, other
 
 

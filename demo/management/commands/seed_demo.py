@@ -59,6 +59,7 @@ from demo import data
 from demo.images import draw_picture
 from home.models import HomePage, SiteIdentity
 from members.setup import editors_group_name, ensure_groups, moderators_group_name, territory_collection
+from network import sharing
 from network.territories import create_territory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -84,7 +85,7 @@ def parse_time(value):
 
 
 class Command(BaseCommand):
-    help = "Crée deux territoires de démonstration (Centre-Val de Loire et Grenoble) et leurs contenus."
+    help = "Crée les territoires de démonstration (Centre-Val de Loire, Grenoble et le portail du réseau) et leurs contenus."
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="N'affiche que les identifiants créés.")
@@ -109,6 +110,8 @@ class Command(BaseCommand):
                 for territory in data.TERRITORIES:
                     self.seed_territory(territory, users)
                 demo_sections.seed(self, data.TERRITORIES, users)  # announcements, projects, communities (demo/sections.py)
+                self.seed_portal()
+                self.seed_shares()
             self.index_new_objects()
             self.remove_welcome_page()
             # Contributors, each territory's moderators and its moderation workflow.
@@ -281,6 +284,41 @@ class Command(BaseCommand):
             territory, sections["DossierIndexPage"], images, editor,
             {"place": places, "event": events, "article": articles},
         )
+
+    def seed_portal(self):
+        """The network's national portal, on its own host (the same port as the territories)."""
+        portal = data.PORTAL
+        self.move_demo_site(portal)
+        report = create_territory(
+            portal["title"], portal["hostname"], self.port, portal["slug"],
+            introduction=portal["introduction"], portal=True,
+        )
+        for item in report.created:
+            self.log(f"Portail du réseau — créé : {item}…")
+        self.added += len(report.created)
+        identity = SiteIdentity.for_site(report.site)
+        if identity.short_name != portal["short"]:
+            identity.short_name = portal["short"]
+            identity.footer_text = identity.footer_text or f"<p>{data.DEMO_NOTE}</p>"
+            identity.save()
+
+    def seed_shares(self):
+        """A few events and places shown by a neighbouring territory (aliases, not copies)."""
+        homes = {home.slug: home for home in HomePage.objects.filter(depth=2)}
+        created = 0
+        for source_slug, key, title, target_slug in data.SHARES:
+            entry = registry.get(key)
+            source = entry.model.objects.descendant_of(homes[source_slug]).filter(
+                title=title, alias_of__isnull=True
+            ).first()
+            section = entry.index_model.objects.child_of(homes[target_slug]).first()
+            if source is None or section is None or not source.live:
+                continue
+            if not entry.model.objects.child_of(section).filter(alias_of=source).exists():
+                sharing.share_page(source, section)
+                created += 1
+        self.added += created
+        self.log(f"Partages entre territoires : {len(data.SHARES)} pages ({created} ajoutées).")
 
     def index_new_objects(self):
         """Index what was created once, now that pages are published (see `deferred_indexing`)."""

@@ -13,10 +13,14 @@ class Command(BaseCommand):
         parser.add_argument("--hostname", required=True, help="Nom d’hôte du site, sans http:// ni port.")
         parser.add_argument("--port", type=int, default=80, help="Port du site (80 par défaut).")
         parser.add_argument("--slug", help="Identifiant dans l’arborescence (déduit du nom par défaut).")
+        parser.add_argument(
+            "--portal", action="store_true",
+            help="Ouvre le portail national du réseau (territoires, agenda, carte et recherche du réseau).",
+        )
 
-    def handle(self, *args, name, hostname, port, slug=None, **options):
+    def handle(self, *args, name, hostname, port, slug=None, portal=False, **options):
         try:
-            report = create_territory(name, hostname, port, slug)
+            report = create_territory(name, hostname, port, slug, portal=portal)
         except TerritoryError as error:
             raise CommandError(str(error)) from error
         where = f"{report.site.hostname}:{report.site.port}"
