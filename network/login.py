@@ -69,7 +69,10 @@ def ensure_login_client(site):
     """
     host = account_hostname()
     if host and site.hostname == host:
-        return []
+        # The account host signs its own members in; a client registered for it before it
+        # became the account host (NETWORK_ACCOUNT_URL set later) is withdrawn.
+        deleted, _rows = Client.objects.filter(pk=client_id_for(site)).delete()
+        return [_("client de connexion du site d’accueil des comptes retiré")] if deleted else []
     client_id = client_id_for(site)
     origin = site_origin(site)
     client = Client.objects.filter(pk=client_id).first()
