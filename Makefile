@@ -23,9 +23,13 @@ node_modules/.installed: package.json package-lock.json
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# The demo signs in across its three host names through the portal (README « Connexion unique »).
+run: export NETWORK_ACCOUNT_URL ?= http://reseau.localhost:$(PORT)
+run: export NETWORK_ACCOUNT_INTERNAL_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --port $(PORT)
+	$(PY) manage.py ensure_login_clients
 	$(PY) manage.py ensure_admin
 	@echo "Site : http://localhost:$(PORT)/ (Grenoble : http://grenoble.localhost:$(PORT)/, portail du réseau : http://reseau.localhost:$(PORT)/)  Administration : http://localhost:$(PORT)/admin/"
 	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
