@@ -61,7 +61,7 @@ def has_private_state(request):
 
 
 def page_key(request, current_generation):
-    parts = [request.get_host(), request.get_full_path(), get_language_from_request(request), current_generation]
+    parts = [request.scheme, request.get_host(), request.get_full_path(), get_language_from_request(request), current_generation]
     return "pages:page:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 

@@ -19,7 +19,6 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
-    Site,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -27,6 +26,7 @@ from wagtail.models import (
 
 from content_types.core import registry
 
+from .territory import territory_sites
 from .permissions import CONTRIBUTORS_GROUP, EDITORS_GROUP_PREFIX, MODERATORS_GROUP_PREFIX
 
 MEMBERS_COLLECTION = "Contributions des membres"
@@ -53,12 +53,8 @@ def admin_access():
 
 
 def territories():
-    """(site, home page) for every territory, i.e. every Site rooted at a HomePage."""
-    homes = {
-        page.pk: page
-        for page in Page.objects.filter(content_type__app_label="home", content_type__model="homepage")
-    }
-    return [(site, homes[site.root_page_id]) for site in Site.objects.order_by("pk") if site.root_page_id in homes]
+    """(site, home page) for every territory (members/territory.py says which sites are)."""
+    return [(site, site.root_page) for site in territory_sites().order_by("pk")]
 
 
 def moderators_group_name(home):

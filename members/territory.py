@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from wagtail.models import Site
+from cms.ids import parse_id
 
 CLIENT_PREFIX = "territoire-"
 
@@ -19,10 +20,10 @@ def client_id_for(site):
 
 def site_for_client_id(client_id):
     """The Site a client id names, or None (unknown, malformed)."""
-    number = (client_id or "").removeprefix(CLIENT_PREFIX)
-    if not client_id or not client_id.startswith(CLIENT_PREFIX) or not number.isdigit():
+    number = parse_id((client_id or "").removeprefix(CLIENT_PREFIX))
+    if not client_id or not client_id.startswith(CLIENT_PREFIX) or number is None:
         return None
-    return Site.objects.filter(pk=int(number)).first()
+    return Site.objects.filter(pk=number).first()
 
 
 def account_hostname():
@@ -30,11 +31,18 @@ def account_hostname():
     return (urlsplit(settings.NETWORK_ACCOUNT_URL).hostname or "") if settings.NETWORK_ACCOUNT_URL else ""
 
 
+def territory_sites():
+    """The Sites serving a territory: those rooted at a home page (not the portal, not
+    Wagtail's welcome page), with their root page, by name."""
+    return (
+        Site.objects.filter(root_page__content_type__app_label="home", root_page__content_type__model="homepage")
+        .select_related("root_page").order_by("site_name", "hostname")
+    )
+
+
 def territories():
-    """The Sites a member may call home: every site but the account host's."""
-    sites = Site.objects.select_related("root_page").order_by("site_name", "hostname")
-    host = account_hostname()
-    return sites.exclude(hostname=host) if host else sites
+    """The territories a member may call home: those whose home page is live."""
+    return territory_sites().filter(root_page__live=True)
 
 
 def home_territory_for_signup(request):
@@ -45,7 +53,7 @@ def home_territory_for_signup(request):
     client_ids = parse_qs(urlsplit(next_url).query).get("client_id", [])
     site = site_for_client_id(client_ids[0]) if client_ids else None
     if site is not None:
-        return site
+        return site if territories().filter(pk=site.pk).exists() else None
     site = Site.find_for_request(request)
     if site is not None and site.hostname == request.get_host().rsplit(":", 1)[0].lower():
         return site if territories().filter(pk=site.pk).exists() else None

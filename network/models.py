@@ -13,11 +13,12 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from content_types.core.base import IndexPage
 from content_types.events.models import EventPage
-from home.models import HomePage, SiteIdentity
+from home.models import SiteIdentity
+from members.territory import territories
 
 
 def originals(pages):
@@ -25,12 +26,9 @@ def originals(pages):
     return pages.filter(alias_of__isnull=True)
 
 
-def territory_sites():
-    """The sites serving a territory (their root is a HomePage), by name, with their identity."""
-    sites = list(
-        Site.objects.filter(root_page__in=HomePage.objects.live())
-        .select_related("root_page").order_by("site_name", "hostname")
-    )
+def territories_with_identity():
+    """The sites serving a live territory, by name, each with its identity."""
+    sites = list(territories())
     identities = {
         identity.site_id: identity
         for identity in SiteIdentity.objects.filter(site__in=sites).select_related("logo")
@@ -56,7 +54,7 @@ class PortalPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         children = {type(page): page for page in self.get_children().live().specific()}
-        context["territories"] = territory_sites()
+        context["territories"] = territories_with_identity()
         context["agenda_page"] = children.get(NetworkAgendaPage)
         context["map_page"] = children.get(NetworkMapPage)
         context["upcoming_events"] = network_events()[:6]

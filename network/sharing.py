@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content_types.core import registry
+from cms.ids import parse_id
 
 # The content types that may be shared, each into its section (AgendaPage, PlaceIndexPage).
 SHAREABLE_TYPES = ("event", "place")
@@ -104,7 +105,7 @@ def unique_slug(parent, slug):
 def share(user, index_id, page_id):
     """Show page `page_id` in the section `index_id`; returns the alias."""
     target = target_for(user, index_id)
-    source = candidates(target).filter(pk=page_id).first() if str(page_id).isdigit() else None
+    source = candidates(target).filter(pk=parse_id(page_id)).first() if parse_id(page_id) is not None else None
     if source is None:
         raise ShareError(_(
             "Cette page ne peut pas être partagée ici : seuls les événements et lieux publiés d’un autre "
@@ -132,7 +133,7 @@ def share_page(source, section, user=None):
 def unshare(user, alias_id):
     """Remove a shared page from a section the user may publish into; the original stays."""
     allowed = {target.index.pk for target in targets_for(user)}
-    alias = Page.objects.filter(pk=alias_id, alias_of__isnull=False).first() if str(alias_id).isdigit() else None
+    alias = Page.objects.filter(pk=parse_id(alias_id), alias_of__isnull=False).first() if parse_id(alias_id) is not None else None
     if alias is None or alias.get_parent().pk not in allowed:
         raise ShareError(_("Ce partage n’existe pas ou ne dépend pas de vous."))
     title = alias.title

@@ -14,6 +14,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from content_types.core import registry
+from network.models import originals
 
 from .authors import profile_of
 from .follows import content_type_ids
@@ -53,7 +54,7 @@ def attached_to(page_ids):
 
 
 def feed_queryset(user, since=None):
-    pages = (
+    pages = originals(  # a page shared into other territories comes once, as its original
         Page.objects.live().public().filter(content_type_id__in=content_type_ids())
         .filter(followed_condition(user)).exclude(owner=user)
     )

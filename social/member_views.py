@@ -25,6 +25,7 @@ from wagtail.models import Page
 from content_types.events.ics import calendar_response, new_calendar, occurrence_vevent
 from content_types.models import EventPage
 from members.models import MemberProfile
+from cms.ids import parse_id
 
 from . import digests, follows
 from .authors import linkable
@@ -61,10 +62,11 @@ def follow(request):
         now_following = follows.toggle_follow(request.user, member=profile.user)
         name = profile.display_name
     elif kind == "page":
-        if not value.isdigit():
+        page_id = parse_id(value)
+        if page_id is None:
             return HttpResponseBadRequest(_("Page inconnue."))
-        page = Page.objects.live().public().filter(pk=int(value)).first() or get_object_or_404(
-            Page, pk=int(value), pk__in=mine.values("page_id"),  # an unpublished page can still be left
+        page = Page.objects.live().public().filter(pk=page_id).first() or get_object_or_404(
+            Page, pk=page_id, pk__in=mine.values("page_id"),  # an unpublished page can still be left
         )
         now_following = follows.toggle_follow(request.user, page=page)
         name = page.title
@@ -172,7 +174,7 @@ def favourites_calendar(request, token):
 def notifications(request):
     if request.method == "POST":
         ids = request.POST.getlist("notification")
-        mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+        mark_read(request.user, [parse_id(i) for i in ids if parse_id(i) is not None] if ids else None)
         messages.success(request, _("Notifications marquées comme lues."))
         return redirect("social_members:notifications")
     rows = (

@@ -28,6 +28,7 @@ from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
 from content_types.core import registry
+from cms.ids import parse_id
 
 from .params import BadParameter
 
@@ -54,15 +55,15 @@ def resolve_sites(request, site_param):
     if not site_param:
         site = Site.find_for_request(request)
         return [site] if site else []
-    if site_param.isdigit():
-        site = Site.objects.filter(pk=int(site_param)).select_related("root_page").first()
+    if parse_id(site_param) is not None:
+        site = Site.objects.filter(pk=parse_id(site_param)).select_related("root_page").first()
     else:
         hostname, _, port = site_param.partition(":")
         sites = Site.objects.filter(hostname__iexact=hostname).select_related("root_page")
         if port:
-            if not port.isdigit():
+            if parse_id(port) is None or parse_id(port) > 65535:
                 raise BadParameter("site", f"{site_param!r}: the port must be a number")
-            sites = sites.filter(port=int(port))
+            sites = sites.filter(port=parse_id(port))
         sites = list(sites[:2])
         if len(sites) > 1:
             raise BadParameter("site", f"{site_param!r} matches several sites; add the port (host:port)")

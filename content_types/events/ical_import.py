@@ -39,6 +39,7 @@ from wagtail.models import Page
 
 from content_types.core.geo import format_point
 from content_types.places.models import PlacePage
+from cms.ids import parse_id
 
 from .models import EventOccurrence, EventPage
 from .subscriptions import ICalSubscription, ImportedEvent
@@ -123,7 +124,7 @@ def fetch_url(url):
     try:
         with opener.open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
+            if parse_id(declared) is not None and parse_id(declared) > limit:
                 raise FeedError(too_big(limit))
             chunks, size = [], 0
             while chunk := response.read(64 * 1024):

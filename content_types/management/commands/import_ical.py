@@ -8,6 +8,7 @@ from content_types.core.organisations import Organisation
 from content_types.events.ical_import import Importer, run_subscription
 from content_types.events.models import AgendaPage
 from content_types.events.subscriptions import ICalSubscription
+from cms.ids import parse_id
 
 
 class Command(BaseCommand):
@@ -75,7 +76,7 @@ class Command(BaseCommand):
 
     def find_agenda(self, value):
         agendas = AgendaPage.objects.all()
-        found = agendas.filter(pk=int(value)).first() if value.isdigit() else \
+        found = agendas.filter(pk=parse_id(value)).first() if parse_id(value) is not None else \
             agendas.filter(url_path="/" + value.strip("/") + "/").first() or \
             agendas.filter(url_path__endswith="/" + value.strip("/") + "/").first()
         if found is None:
