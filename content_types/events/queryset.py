@@ -96,9 +96,11 @@ class EventPageQuerySet(PageQuerySet):
         return clone
 
     def count(self):
-        if self._count_of is not None and self._result_cache is None and not self.query.is_sliced:
+        query = self.query
+        if (self._count_of is not None and self._result_cache is None and self._fields is None
+                and not (query.is_sliced or query.distinct or query.combinator or query.group_by)):
             same_events, conditions = self._count_of
-            if len(self.query.where.children) == conditions:
+            if len(query.where.children) == conditions:
                 return same_events.count()
         return super().count()
 
