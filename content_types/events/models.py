@@ -263,8 +263,9 @@ class EventPage(RoutablePageMixin, CommunityAttachable, MapPointMixin, ContentPa
         return _("Événements à venir")
 
     def get_context(self, request, *args, **kwargs):
-        # The tags are read by the related events, the JSON-LD and the tag list: fetched once.
-        prefetch_related_objects([self], "tags")
+        # The tags are read by the related events, the JSON-LD and the tag list, the dates by
+        # the page and the JSON-LD: each fetched once.
+        prefetch_related_objects([self], "tags", "occurrences")
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
         context["occurrences"] = list(self.occurrences.all())
