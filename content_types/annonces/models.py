@@ -110,7 +110,7 @@ class AnnonceIndexPage(RoutablePageMixin, IndexPage):
     @path("rss/", name="rss")
     def rss(self, request):
         form, annonces = self.filtered(request)
-        return AnnonceFeed()(request, index=self, items=list(annonces[: self.feed_limit]))
+        return AnnonceFeed()(request, self, list(annonces[: self.feed_limit]))
 
 
 class AnnoncePageTag(TaggedItemBase):

@@ -2,28 +2,18 @@
 
 from datetime import datetime, time
 
-from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from content_types.core.feeds import PageFeed
 
-class ArticleFeed(Feed):
+
+class ArticleFeed(PageFeed):
     """Instantiated per request by ArticleIndexPage's route, which passes itself as `index`."""
 
     feed_type = Rss201rev2Feed
     limit = 30
-
-    def get_object(self, request, index):
-        self.request = request
-        return index
-
-    def title(self, index):
-        site = index.get_site()
-        return _("%(section)s — %(site)s") % {"section": index.title, "site": site.site_name if site else ""}
-
-    def link(self, index):
-        return index.get_full_url(self.request)
 
     def description(self, index):
         return index.introduction or _("Les derniers articles du territoire.")
@@ -41,9 +31,6 @@ class ArticleFeed(Feed):
 
     def item_description(self, item):
         return item.summary
-
-    def item_link(self, item):
-        return item.get_full_url(self.request)
 
     def item_guid(self, item):
         return item.get_full_url(self.request)

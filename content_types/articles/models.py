@@ -44,11 +44,11 @@ class ArticleIndexPage(RoutablePageMixin, IndexPage):
 
     @path("rss/", name="rss")
     def rss(self, request):
-        return ArticleFeed()(request, index=self)
+        return ArticleFeed()(request, self)
 
     @path("atom/", name="atom")
     def atom(self, request):
-        return ArticleAtomFeed()(request, index=self)
+        return ArticleAtomFeed()(request, self)
 
     def get_articles(self):
         return (

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
@@ -19,6 +18,7 @@ from wagtail.search import index
 from content_types.core import registry
 from content_types.core.base import ContentPage, IndexPage
 from content_types.core.cards import with_cards
+from content_types.core.feeds import PageFeed
 
 from .forms import CommunityPageForm
 from .jsonld import community_data
@@ -45,18 +45,11 @@ class CommunityPageTag(TaggedItemBase):
     content_object = ParentalKey("CommunityPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class CommunityFeed(Feed):
+class CommunityFeed(PageFeed):
     """The community's latest published content of every type, as RSS."""
-
-    def get_object(self, request, community):
-        self.request = request
-        return community
 
     def title(self, community):
         return gettext("Communauté %(name)s") % {"name": community.title}
-
-    def link(self, community):
-        return community.get_full_url(self.request)
 
     def description(self, community):
         return community.summary or gettext("Les derniers contenus de la communauté.")
@@ -69,9 +62,6 @@ class CommunityFeed(Feed):
 
     def item_description(self, item):
         return item.summary
-
-    def item_link(self, item):
-        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -189,7 +179,7 @@ class CommunityPage(RoutablePageMixin, ContentPage):
 
     @path("rss/", name="rss")
     def rss(self, request):
-        return CommunityFeed()(request, community=self)
+        return CommunityFeed()(request, self)
 
     @path("adhesion/", name="join")
     def join(self, request):

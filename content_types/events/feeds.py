@@ -6,11 +6,12 @@ same events. Each item says when and where before the summary: a feed reader sho
 nothing else of the event.
 """
 
-from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from content_types.core.feeds import PageFeed
 
 
 def when(event):
@@ -20,21 +21,9 @@ def when(event):
     return f"{date_format(start, 'l j F Y')}, {start.hour}\u00a0h\u00a0{start:%M}"
 
 
-class UpcomingEventFeed(Feed):
+class UpcomingEventFeed(PageFeed):
     feed_type = Rss201rev2Feed
     limit = 50
-
-    def get_object(self, request, agenda, events):
-        self.request = request
-        self.events = events
-        return agenda
-
-    def title(self, agenda):
-        site = agenda.get_site()
-        return _("%(section)s — %(site)s") % {"section": agenda.title, "site": site.site_name if site else ""}
-
-    def link(self, agenda):
-        return agenda.get_full_url(self.request)
 
     def description(self, agenda):
         return agenda.introduction or _("Les prochains événements du territoire.")
@@ -43,7 +32,7 @@ class UpcomingEventFeed(Feed):
         return self.request.build_absolute_uri()
 
     def items(self, agenda):
-        return list(self.events[: self.limit])
+        return list(self.items_list[: self.limit])
 
     def item_title(self, item):
         return item.title
@@ -55,9 +44,6 @@ class UpcomingEventFeed(Feed):
             lines.append(place)
         lines.append(item.summary)
         return " — ".join(lines)
-
-    def item_link(self, item):
-        return item.get_full_url(self.request)
 
     def item_guid(self, item):
         return item.get_full_url(self.request)

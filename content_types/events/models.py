@@ -107,7 +107,7 @@ class AgendaPage(RoutablePageMixin, IndexPage):
             .select_related("venue")
             .prefetch_related("tags")
         )
-        return UpcomingEventFeed()(request, agenda=self, events=events)
+        return UpcomingEventFeed()(request, self, events)
 
 
 class EventPageForm(CommunityAttachmentForm):
