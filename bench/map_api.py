@@ -447,9 +447,9 @@ def run(args):
             def features_url(box):
                 return f"{base}/api/v3/map/features?type=event&limit=5000&bbox={','.join(map(str, box))}"
 
-            # The first request after a bulk load (timed once, cold database caches), then
-            # the command run after an import (it makes the listing images' map renditions).
-            untexted_ms = timed_get(session, features_url(REGION) + f"&first={size}")[0] * 1000
+            # Rows bulk-loaded without Wagtail's publication reach the map through the command
+            # run after an import (it rewrites the stored features and makes the listing
+            # images' map renditions); then the first request (timed once, cold caches).
             texts_start = time.perf_counter()
             call_command("rebuild_map_features", stdout=open(os.devnull, "w"))
             texts_seconds = time.perf_counter() - texts_start
@@ -457,7 +457,8 @@ def run(args):
             # yet (its visibility map is empty, so no index-only scan): vacuum it now.
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
-            log(f"premier appel après chargement : {untexted_ms:.0f} ms ; rebuild_map_features : {texts_seconds:.1f} s")
+            first_ms = timed_get(session, features_url(REGION) + f"&first={size}")[0] * 1000
+            log(f"rebuild_map_features : {texts_seconds:.1f} s ; premier appel ensuite : {first_ms:.0f} ms")
 
             a_samples, a_response, a_body, a_queries = measure(session, features_url(REGION), args.reps, cold=True)
             a = json.loads(a_body)
@@ -477,7 +478,7 @@ def run(args):
                 "events": size,
                 "places": len(loader.places),
                 "load_seconds": round(load_seconds, 1),
-                "a_first_request_after_load_ms": round(untexted_ms, 1),
+                "a_first_request_after_rebuild_ms": round(first_ms, 1),
                 "rebuild_map_features_seconds": round(texts_seconds, 1),
                 "a_region_features": {**summary(a_samples), "numberReturned": a["numberReturned"],
                                       "numberMatched": a["numberMatched"], "bytes": len(a_body), "queries": a_queries},

@@ -6,7 +6,7 @@ from .communities.models import CommunityIndexPage, CommunityMembership, Communi
 from .core.organisations import Organisation  # noqa: F401
 from .dossiers.models import DossierIndexPage, DossierItem, DossierPage, DossierPageTag  # noqa: F401
 from .events.models import AgendaPage, EventOccurrence, EventPage, EventPageTag  # noqa: F401
-from .map.models import MapPage  # noqa: F401
+from .map.models import MapFeature, MapPage  # noqa: F401
 from .places.models import OpeningHours, PlaceIndexPage, PlacePage, PlacePageTag  # noqa: F401
 from .projects.models import (  # noqa: F401
     ProjectGalleryImage, ProjectIndexPage, ProjectPage, ProjectPageTag, ProjectRelatedPage,

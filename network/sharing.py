@@ -20,6 +20,7 @@ from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import Page
 from wagtail.search import index
 
+from content_types.api import cache as map_cache, store as map_store
 from content_types.core import registry
 from cms.ids import parse_id
 
@@ -124,8 +125,11 @@ def share_page(source, section, user=None):
     alias = CreatePageAliasAction(
         source, parent=section, update_slug=unique_slug(section, source.slug or slugify(source.title)), user=user,
     ).execute(skip_permission_checks=True)
-    # Index it again now that its copied dates and tags are saved (the save signal ran before them).
+    # Index it again now that its copied dates and tags are saved (the save signal ran before them),
+    # and write its map feature: an alias goes live without Wagtail's publication signal.
     index.insert_or_update_object(alias.specific)
+    map_store.write_page(alias)
+    map_cache.new_generation()
     return alias
 
 

@@ -1,42 +1,42 @@
-"""The features behind /api/v3/map/features, read and encoded per request.
+"""The features behind /api/v3/map/features, read from their stored form per request.
 
-Which pages appear is one query per type on the pages themselves (live, public, site,
-bbox, tags, search; then the type's own rule: an event's window, a place's order), read
-as plain rows (`values_list()`) with their total count (a window function). How each
-feature reads is the type's own module (`map_features` beside its model, found through
-the content-type registry), and the whole collection is written by orjson in one call.
-Tags and image renditions come in one query each for the whole page of results, so the
-number of queries per request does not depend on the number of features.
+Each live event, place or project is stored as the text of its feature, written when its
+page is published (content_types/map/models.py, MapFeature; store.py). A request reads,
+per type, one query over those rows (site, view restrictions, bbox, tags, search; then the
+type's own rule: an event's first occurrence in the window, or the title's order) with
+the total matched (a window function), and completes each text with what depends on the
+request: the page's URL on the host asked, the image's URL, an event's dates. On
+PostgreSQL the database completes the texts (`texts_in_database`); elsewhere Python does
+(`texts_in_python`), to the same bytes (tested on PostgreSQL: test_map_store.py,
+test_map_first_occurrence.py). The
+number of queries does not depend on the number of features.
 
-Nothing here writes: a GET reads the database and nothing else. A listing image's
-rendition is made when its page is published (content_types/api/cache.py) or by
-`manage.py rebuild_map_features`; a feature whose rendition is missing shows no image.
+Nothing here writes: a GET reads the database and nothing else.
 """
 
 import gc
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone as dt_timezone
 
 import orjson
+from psycopg.adapt import Loader
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, Q, Subquery, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q, Subquery, Window
 from django.utils import timezone
-from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.search.backends import get_search_backend
 
 from content_types.core import registry
+from content_types.map.models import MapFeature
 from cms.ids import parse_id
 
 from .params import BadParameter
+from .store import json_escaped, tag_model
 
-IMAGE_FILTER_SPEC = "width-400"
 # The search backend hands back at most this many matches per type before the map's
 # own filters (bbox, dates, site) narrow them down.
 MAX_SEARCH_MATCHES = 10_000
-UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
 
 
 class SearchUnavailable(Exception):
@@ -73,33 +73,37 @@ def resolve_sites(request, site_param):
     return [site]
 
 
-def tag_model(model):
-    return model._meta.get_field("tags").remote_field.through
+def restricted_paths():
+    """Tree paths of the pages under a view restriction (one query): what is under them is
+    not public, and the map is public."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
-def matching_pages(model, query, sites):
-    """Live pages of `model` outside any view restriction, under the sites' roots, with a
-    point, inside the bbox, with any of the tags, matching `q`."""
-    pages = model.objects.live().public().filter(latitude__isnull=False, longitude__isnull=False)
+def matching_features(entry, query, sites, restricted):
+    """Stored features of the entry's type under the sites' roots (or network-wide, each
+    shared page once: its original), outside any view restriction, inside the bbox, with any
+    of the tags, matching `q`."""
+    features = MapFeature.objects.filter(kind=entry.key)
     if sites is not None:
         under_sites = Q(pk__in=[])
         for site in sites:
             under_sites |= Q(path__startswith=site.root_page.path)
-        pages = pages.filter(under_sites)
+        features = features.filter(under_sites)
     else:
-        # Network-wide, a page shared into other territories (a Wagtail alias) shows once: its original.
-        pages = pages.filter(alias_of__isnull=True)
+        features = features.filter(is_alias=False)
+    for path in restricted:
+        features = features.exclude(path__startswith=path)
     if query.bbox:
         min_lon, min_lat, max_lon, max_lat = query.bbox
-        pages = pages.filter(
+        features = features.filter(
             latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon,
         )
     if query.tags:
-        tagged = tag_model(model).objects.filter(tag__slug__in=query.tags).values("content_object_id")
-        pages = pages.filter(pk__in=Subquery(tagged))
+        tagged = tag_model(entry.model).objects.filter(tag__slug__in=query.tags).values("content_object_id")
+        features = features.filter(page_id__in=Subquery(tagged))
     if query.q:
-        pages = pages.filter(pk__in=search_ids(model, query.q))
-    return pages
+        features = features.filter(page_id__in=search_ids(entry.model, query.q))
+    return features
 
 
 def search_ids(model, q):
@@ -111,124 +115,123 @@ def search_ids(model, q):
         raise SearchUnavailable(str(error)) from error
 
 
-def rows_of(entry, query, sites):
-    """The type's matching pages, in its order, as rows of its module's COLUMNS."""
-    features = entry.map_features
-    return features.select(matching_pages(entry.model, query, sites), query), features.COLUMNS
-
-
-def rows_with_total(source, columns, offset, limit):
-    """Rows [offset, offset+limit) of a type's `select()`, each followed by its total: a
-    queryset's, or those of an object reading them its own way (`rows_with_total`, e.g. the
-    events' on PostgreSQL)."""
-    if hasattr(source, "rows_with_total"):
-        return source.rows_with_total(columns, offset, limit)
-    return list(
-        source.annotate(map_total=Window(Count("pk"))).values_list(*columns, "map_total")[offset:offset + limit]
-    )
-
-
-def page_of_rows(sources, offset, limit):
-    """Rows [offset, offset+limit) of the sources laid end to end (one list per source) and
-    the total matched. Each slice carries its source's full count (a window function), so
-    counting costs a query only for a source left unread."""
-    chunks, total, skip, wanted = [], 0, offset, limit
-    for source, columns in sources:
-        rows = []
-        if wanted > 0:
-            rows = rows_with_total(source, columns, skip, wanted)
-        count = rows[0][-1] if rows else source.count()
-        chunks.append([row[:-1] for row in rows])
-        total += count
-        skip = 0 if rows else max(0, skip - count)
-        wanted -= len(rows)
-    return chunks, total
-
-
-class AmongIds(Func):
-    """`field = ANY(%s::integer[])`, the ids as one array literal (PostgreSQL). psycopg
-    takes far longer to split a query of 5,000 placeholders (`IN (%s, %s, …)`), or to adapt
-    a list of 5,000 integers one by one, than the server takes to answer it."""
-
-    arg_joiner = " = ANY("
-    template = "%(expressions)s)"
-    output_field = BooleanField()
-
-    def __init__(self, field, ids):
-        literal = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
-        super().__init__(F(field), RawSQL("%s::integer[]", (literal,)))
-
-
-def id_in(field, ids):
-    """A filter for `field` among `ids`: one array parameter on PostgreSQL, a list elsewhere."""
-    if connection.vendor == "postgresql":
-        return AmongIds(field, ids)
-    return Q(**{f"{field}__in": ids})
-
-
-def tag_slugs(model, ids):
-    """{page id: [tag slugs, sorted]} in one query."""
-    tags = {}
-    if ids:
-        for page_id, slug in (
-            tag_model(model).objects.filter(id_in("content_object_id", ids))
-            .values_list("content_object_id", "tag__slug")
-        ):
-            tags.setdefault(page_id, []).append(slug)
-    for slugs in tags.values():
-        slugs.sort()
-    return tags
-
-
-def rendition_urls(image_ids):
-    """{image id: URL of its stored width-400 rendition}, in one query. Read only: a
-    missing rendition is not generated here (see the module's docstring)."""
-    if not image_ids:
-        return {}
-    renditions = get_image_model().get_rendition_model().objects.filter(
-        image_id__in=image_ids, filter_spec=IMAGE_FILTER_SPEC
-    )
-    return {rendition.image_id: rendition.url for rendition in renditions}
+def empty_window(entry, query):
+    """Only an `end` was given, and it is already past: no event can show."""
+    return entry.map_features.DATED and query.window_end is not None and query.window_start >= query.window_end
 
 
 class FeatureContext:
-    """What features share within one response: absolute page URLs (from `url_path`, as
-    Page.get_url_parts computes them, without instantiating pages), image URLs, and
-    moments in the site's time zone (each distinct value converted once)."""
+    """What completes the stored texts for one request: the URL prefix of each site's pages
+    (the host the request came to for pages of the site serving it, else the site's root
+    URL), the host for relative image URLs, and the site's time zone."""
 
-    def __init__(self, request, image_ids):
+    def __init__(self, request):
         self.here = here = request.build_absolute_uri("/")[:-1]
         current = Site.find_for_request(request)
-        # (root path, its length minus the final slash, scheme://host): `here` (the host the
-        # request came to) for pages of the site serving it, else the site's root URL.
+        # (root url_path, its length minus the final slash, scheme://host), JSON-escaped as
+        # the stored url_path is.
         self.roots = [
-            (root_path, len(root_path) - 1, here if current and site_id == current.pk else root_url)
+            (json_escaped(root_path), len(json_escaped(root_path)) - 1,
+             json_escaped(here if current and site_id == current.pk else root_url))
             for site_id, root_path, root_url, _language in Site.get_site_root_paths()
         ]
-        self.images = {
-            pk: url if "://" in url else here + url for pk, url in rendition_urls(image_ids).items()
-        }
+        self.here_escaped = json_escaped(here)
         self.tz = timezone.get_current_timezone()
-        self.moments = {None: None}
 
     def url(self, url_path):
         for root_path, cut, prefix in self.roots:
             if url_path.startswith(root_path):
-                return prefix + url_path[cut:]
-        return None
+                return f'"{prefix}{url_path[cut:]}"'
+        return "null"
 
-    def image(self, image_id):
-        return self.images.get(image_id)
+    def image(self, image):
+        if not image:
+            return "null"
+        return f'"{self.here_escaped}{image}"' if image.startswith("/") else f'"{image}"'
 
     def moment(self, value):
-        """A datetime, or microseconds since 1970 (see events/map_features.py's Instant),
-        in the site's time zone."""
+        return orjson.dumps(value.astimezone(self.tz)).decode()
+
+
+def texts_in_python(entry, features, query, context, offset, limit):
+    """Texts (UTF-8 bytes) [offset, offset+limit) of the type's matching features, and the
+    number matched, completed in Python (any database)."""
+    if entry.map_features.DATED:
+        features = entry.map_features.with_first_occurrence(features, query.window_start, query.window_end)
+        columns = ("head", "url_path", "image", "map_start", "map_end")
+    else:
+        features = features.order_by("title", "page_id")
+        columns = ("head", "url_path", "image")
+    rows = list(features.annotate(map_total=Window(Count("pk"))).values_list(*columns, "map_total")[offset:offset + limit])
+    texts = []
+    for head, url_path, image, *dates, _total in rows:
+        moments = f',"start":{context.moment(dates[0])},"end":{context.moment(dates[1])}' if dates else ""
+        texts.append(f'{head},"url":{context.url(url_path)},"image":{context.image(image)}{moments}}}}}'.encode())
+    return texts, (rows[0][-1] if rows else None)
+
+
+class RawText(Loader):
+    """psycopg: a text column as the UTF-8 bytes the server sent, not decoded into a str
+    that the response would encode back."""
+
+    def load(self, data):
+        return bytes(data)
+
+
+TEXTS_SQL = """
+    SELECT f.head || ',"url":' || {url} || ',"image":' || {image} {dates} || '}}}}', COUNT(*) OVER ()
+    FROM ({features}) AS f (page_id, head, url_path, image, title)
+    {join}
+    ORDER BY {order}
+    LIMIT %s OFFSET %s
+"""
+
+
+def texts_in_database(entry, features, query, context, offset, limit):
+    """PostgreSQL: the same texts as `texts_in_python`, completed by the database in one
+    query: 5,000 features without a Python object each. An event's first occurrence in the
+    window is read by a LATERAL join (its module's `first_occurrence_sql`), its dates written
+    by `to_json` in the site's time zone (set for the query, then given back)."""
+    try:
+        features_sql, params = features.order_by().values_list("page_id", "head", "url_path", "image", "title").query.sql_with_params()
+    except EmptyResultSet:  # e.g. a search matching nothing
+        return [], None
+    url = "CASE " + " ".join("WHEN f.url_path LIKE %s THEN '\"' || %s || substr(f.url_path, %s) || '\"'" for _ in context.roots) + " ELSE 'null' END"
+    url_params = []
+    for root_path, cut, prefix in context.roots:
+        url_params += [root_path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", prefix, cut + 1]
+    image = "CASE WHEN f.image = '' THEN 'null' WHEN f.image LIKE '/%%' THEN '\"' || %s || f.image || '\"' ELSE '\"' || f.image || '\"' END"
+    join, dates, join_params, order = "", "", [], "f.title, f.page_id"
+    if entry.map_features.DATED:
+        first_sql, join_params = entry.map_features.first_occurrence_sql("f.page_id", query.window_start, query.window_end)
+        join = f"CROSS JOIN LATERAL ({first_sql}) AS first (start, \"end\")"
+        dates = """|| ',"start":' || to_json(first.start) || ',"end":' || to_json(first."end")"""
+        order = "first.start, f.page_id"
+    sql = TEXTS_SQL.format(url=url, image=image, dates=dates, features=features_sql, join=join, order=order)
+    with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("text", RawText)
+        if entry.map_features.DATED:
+            cursor.execute("SELECT set_config('TimeZone', %s, false)", [str(context.tz)])
         try:
-            return self.moments[value]
-        except KeyError:
-            moment = UNIX_EPOCH + timedelta(microseconds=value) if isinstance(value, int) else value
-            local = self.moments[value] = moment.astimezone(self.tz)
-            return local
+            cursor.execute(sql, [*url_params, context.here_escaped, *params, *join_params, limit, offset])
+            rows = cursor.fetchall()
+        finally:
+            if entry.map_features.DATED:
+                cursor.execute("SELECT set_config('TimeZone', %s, false)", [connection.timezone_name])
+    return [row[0] for row in rows], (rows[0][1] if rows else None)
+
+
+def count_of(entry, features, query):
+    """The number of the type's matching features (for a type whose texts were not read)."""
+    if entry.map_features.DATED:
+        features = entry.map_features.with_first_occurrence(features, query.window_start, query.window_end)
+    return features.count()
+
+
+def texts_of(entry, features, query, context, offset, limit):
+    if connection.vendor == "postgresql":
+        return texts_in_database(entry, features, query, context, offset, limit)
+    return texts_in_python(entry, features, query, context, offset, limit)
 
 
 _pauses = {"depth": 0, "resume": False}
@@ -237,10 +240,10 @@ _pauses_lock = threading.Lock()
 
 @contextmanager
 def collector_paused():
-    """Python's cycle collector off while a response is built. The rows, tuples and dicts of
-    5,000 features hold no reference cycles, yet allocating them sets off full collections
-    that walk every object of the process (the whole of Django and Wagtail): measured on
-    5,000 events, more time than reading and encoding them. Freed by reference counting.
+    """Python's cycle collector off while a response is built. The rows of 5,000 features
+    hold no reference cycles, yet allocating them can set off full collections that walk
+    every object of the process (the whole of Django and Wagtail), longer than reading
+    them. Freed by reference counting.
     Counted, so that threads building responses at once leave it as they found it."""
     with _pauses_lock:
         if _pauses["depth"] == 0:
@@ -256,25 +259,28 @@ def collector_paused():
                 gc.enable()
 
 
-def build_features(request, query, sites):
-    """The requested page of features (dicts, ready for orjson) and the number matched."""
-    entries = map_entries(query.types)
-    chunks, matched = page_of_rows([rows_of(entry, query, sites) for entry in entries], query.offset, query.limit)
-    image_ids = set()
-    for entry, rows in zip(entries, chunks):
-        column = entry.map_features.COLUMNS.index("listing_image_id")
-        image_ids.update(row[column] for row in rows if row[column])
-    context = FeatureContext(request, image_ids)
-    features = []
-    for entry, rows in zip(entries, chunks):
-        if not rows:
+def build_features(request, query, sites, texts=texts_of):
+    """The texts of the requested page of features, laid end to end over the requested
+    types in the registry's order, and the number matched. Each type's slice carries its
+    type's full count (a window function), so counting costs a query only for a type whose
+    features all come before the offset."""
+    restricted = restricted_paths()
+    context = FeatureContext(request)
+    all_texts, matched, skip, wanted = [], 0, query.offset, query.limit
+    for entry in map_entries(query.types):
+        if empty_window(entry, query):
             continue
-        feature = entry.map_features.encoder(context)
-        tags = tag_slugs(entry.model, [row[0] for row in rows])
-        features += [feature(row, tags.get(row[0], [])) for row in rows]
-    return features, matched
+        features = matching_features(entry, query, sites, restricted)
+        page, count = texts(entry, features, query, context, skip, wanted) if wanted > 0 else ([], None)
+        if count is None:
+            count = count_of(entry, features, query)
+        all_texts += page
+        matched += count
+        skip = 0 if page else max(0, skip - count)
+        wanted -= len(page)
+    return all_texts, matched
 
 
-def encode_collection(members, features):
-    """The response body: the collection's members, then its features, in one orjson call."""
-    return orjson.dumps({**members, "features": features})
+def encode_collection(members, texts):
+    """The response body: the collection's members (orjson), then the features' texts."""
+    return b"".join((orjson.dumps(members)[:-1], b',"features":[', b",".join(texts), b"]}"))

@@ -1,17 +1,22 @@
 """The map's events on PostgreSQL: each event's first date in the window read by one LATERAL
-join (content_types/events/map_features.py, FirstOccurrenceRows) rather than the event
-queryset's subqueries. Same events, same dates, same order and counts as the queryset
-every listing uses, at the window's edges ([start, end), Europe/Paris)."""
+join and its text completed by the database (content_types/api/features.py,
+`texts_in_database`), against the same texts completed in Python from the event
+queryset's rule (`texts_in_python`, the path of every other database). Same events, same
+dates, same order, same bytes and counts, at the window's edges ([start, end), Europe/Paris)."""
 
+import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import RequestFactory
 
-from content_types.api.features import matching_pages, rows_with_total
+from content_types.api.features import (
+    FeatureContext, matching_features, restricted_paths, texts_in_database, texts_in_python,
+)
 from content_types.api.params import MapQuery
-from content_types.events import map_features
-from content_types.models import EventOccurrence, EventPage
+from content_types.core import registry
+from content_types.models import EventOccurrence
 
 from .map_corner import TEST_BBOX_VALUES, make_event, site
 
@@ -60,43 +65,58 @@ def query(**overrides):
     return MapQuery.of(**params)
 
 
-def both_ways(map_query, offset=0, limit=500):
-    """The rows read on PostgreSQL by the LATERAL join, and by the event queryset."""
-    pages = matching_pages(EventPage, map_query, [site("localhost")])
-    lateral = map_features.select(pages, map_query)
-    assert isinstance(lateral, map_features.FirstOccurrenceRows), "PostgreSQL reads the map's events by the join"
+def events_entry():
+    return next(entry for entry in registry.map_types() if entry.key == "event")
+
+
+def both_ways(map_query, offset=0, limit=500, features=None):
+    """The texts and count completed by PostgreSQL, and those completed in Python."""
+    entry = events_entry()
+    if features is None:
+        features = matching_features(entry, map_query, [site("localhost")], restricted_paths())
+    context = FeatureContext(RequestFactory().get("/api/v3/map/features", HTTP_HOST="localhost"))
     return (
-        rows_with_total(lateral, map_features.COLUMNS, offset, limit),
-        rows_with_total(lateral.events, map_features.COLUMNS, offset, limit),
+        texts_in_database(entry, features, map_query, context, offset, limit),
+        texts_in_python(entry, features, map_query, context, offset, limit),
     )
 
 
+def parsed(texts):
+    return [json.loads(text) for text in texts]
+
+
 def test_the_first_date_in_the_window_of_each_event_soonest_first(window_events):
-    lateral, queryset = both_ways(query())
+    (in_database, total), in_python = both_ways(query())
 
-    assert lateral == queryset
+    assert (in_database, total) == in_python, "the same bytes either way"
+    features = parsed(in_database)
     expected = ["ends_as_window_opens", "same_start_1", "same_start_2", "several_dates"]
-    assert [row[0] for row in lateral] == [window_events[name].pk for name in expected]
-    starts = [datetime.fromtimestamp(row[-3] / 1_000_000, tz=PARIS) for row in lateral]
+    assert [f["id"] for f in features] == [f"event-{window_events[name].pk}" for name in expected]
+    starts = [datetime.fromisoformat(f["properties"]["start"]) for f in features]
     assert starts == [WINDOW_START - 2 * HOUR, WINDOW_START + 3 * HOUR, WINDOW_START + 3 * HOUR, WINDOW_START + 5 * HOUR]
-    assert {row[-1] for row in lateral} == {4}, "each row carries the number of events matched"
+    assert features[0]["properties"]["start"] == "2027-03-09T22:00:00+01:00", "in Paris time, with its offset"
+    assert features[0]["properties"]["url"].startswith("http://localhost/")
+    assert total == 4, "the number of events matched"
 
 
-def test_pages_of_the_same_rows_and_the_count_beyond_them(window_events):
-    whole, _ = both_ways(query())
+def test_pages_of_the_same_texts_and_the_count_beyond_them(window_events):
+    (whole, _), _ = both_ways(query())
     for offset in range(5):
-        lateral, queryset = both_ways(query(), offset=offset, limit=2)
-        assert lateral == queryset == whole[offset:offset + 2]
-    pages = matching_pages(EventPage, query(), [site("localhost")])
-    assert map_features.select(pages, query()).count() == 4
+        in_database, in_python = both_ways(query(), offset=offset, limit=2)
+        assert in_database == in_python
+        assert in_database[0] == whole[offset:offset + 2]
 
 
-def test_a_window_open_at_its_end_and_a_narrowed_set_of_pages(window_events):
-    lateral, queryset = both_ways(query(end=None))
-    assert lateral == queryset
-    assert window_events["starts_as_window_closes"].pk in [row[0] for row in lateral]
-    assert window_events["outside"].pk in [row[0] for row in lateral]
+def test_a_window_open_at_its_end_a_summer_date_and_a_narrowed_set_of_pages(window_events):
+    summer = dated_event("En été", (datetime(2027, 7, 1, 20, tzinfo=PARIS), datetime(2027, 7, 1, 22, tzinfo=PARIS)))
+    in_database, in_python = both_ways(query(end=None))
+    assert in_database == in_python
+    ids = [f["id"] for f in parsed(in_database[0])]
+    assert f"event-{window_events['starts_as_window_closes'].pk}" in ids
+    assert f"event-{window_events['outside'].pk}" in ids
+    shown = next(f for f in parsed(in_database[0]) if f["id"] == f"event-{summer.pk}")
+    assert shown["properties"]["start"] == "2027-07-01T20:00:00+02:00"
 
-    # Pages narrowed to none (as by a search matching nothing): no rows, no error.
-    nothing = matching_pages(EventPage, query(), [site("localhost")]).filter(pk__in=[])
-    assert map_features.select(nothing, query()).rows_with_total(map_features.COLUMNS, 0, 500) == []
+    # Features narrowed to none (as by a search matching nothing): no texts, no error.
+    nothing = matching_features(events_entry(), query(), [site("localhost")], []).filter(page_id__in=[])
+    assert both_ways(query(), features=nothing) == (([], None), ([], None))

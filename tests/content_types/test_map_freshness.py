@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 
 from content_types.models import EventPage
 
-from .map_corner import TEST_BBOX, make_event, make_place
+from .map_corner import TEST_BBOX, agenda_of, make_event, make_place
 
 pytestmark = pytest.mark.django_db
 
@@ -73,15 +73,41 @@ def test_a_deleted_venue_leaves_its_events(features):
     assert (shown["place"], shown["address"]) == ("", "")
 
 
-def test_a_save_outside_publication_shows(client):
-    """A page row rewritten without Wagtail's publication (a script, a shell): the map
-    shows the row as it is now."""
+def test_a_save_outside_publication_shows_once_the_features_are_rebuilt(client):
+    """A page row rewritten without Wagtail's publication (a script, a shell): the map keeps
+    the published text until `rebuild_map_features` rewrites the stored features."""
     event = make_event("Avant le script")
     assert props(client.get(URL, {"bbox": TEST_BBOX}).json(), event)["title"] == "Avant le script"
     page = EventPage.objects.get(pk=event.pk)
     page.title = "Après le script"
     page.save()
+    assert props(client.get(URL, {"bbox": TEST_BBOX}).json(), event)["title"] == "Avant le script"
+
+    call_command("rebuild_map_features", stdout=open("/dev/null", "w"))
+
     assert props(client.get(URL, {"bbox": TEST_BBOX}).json(), event)["title"] == "Après le script"
+
+
+def test_unpublished_moved_and_deleted_pages_leave_or_follow_on_the_map(client):
+    event = make_event("Déplacé puis dépublié")
+    place = make_place("Supprimé")
+    assert {f"event-{event.pk}", f"place-{place.pk}"} <= shown_ids(client)
+
+    other_agenda = agenda_of("grenoble.localhost")
+    event.move(other_agenda, pos="last-child")
+    shown = props(client.get(URL, {"bbox": TEST_BBOX, "site": "all"}).json(), event)
+    assert shown["url"].startswith("http://grenoble.localhost"), "its URL follows the move"
+    assert f"event-{event.pk}" not in shown_ids(client), "it left this site's map"
+
+    EventPage.objects.get(pk=event.pk).unpublish()
+    assert f"event-{event.pk}" not in shown_ids(client, site="all")
+
+    place.delete()
+    assert f"place-{place.pk}" not in shown_ids(client, site="all")
+
+
+def shown_ids(client, **params):
+    return {f["id"] for f in client.get(URL, {"bbox": TEST_BBOX, **params}).json()["features"]}
 
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b", re.IGNORECASE)

@@ -16,7 +16,9 @@ from .helpers import ROOT, Gunicorn, production_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-PRIVATE = {"PG_PORT": "55434", "ES_PORT": "59220", "SERVICES_DIR": "/tmp/echo-prod-outages"}
+# Ports below Linux's ephemeral range (32768-60999): a client connection of the suite cannot be
+# holding one (ES binds its transport 100 above its HTTP port).
+PRIVATE = {"PG_PORT": "25434", "ES_PORT": "29220", "SERVICES_DIR": "/tmp/echo-prod-outages"}
 PRIVATE_DATABASE_URL = f"postgres://echo@127.0.0.1:{PRIVATE['PG_PORT']}/echo"
 PRIVATE_ES_URL = f"http://127.0.0.1:{PRIVATE['ES_PORT']}"
 DOWN_MESSAGE = "Service momentanément indisponible"
