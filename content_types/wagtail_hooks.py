@@ -1,11 +1,12 @@
-"""Admin screens of the app that are not pages: community memberships, iCalendar feeds and
-what they imported."""
+"""Admin screens of the app that are not pages (community memberships, iCalendar feeds and
+what they imported), and the map's features of aliases made by the admin's « Copier »."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from content_types.api import cache as map_cache, store as map_store
 from content_types.events.admin import ICalSubscriptionViewSet, ImportedEventViewSet, run_button
 
 from .models import CommunityMembership
@@ -28,3 +29,12 @@ register_snippet(CommunityMembershipViewSet)
 register_snippet(ICalSubscriptionViewSet)
 register_snippet(ImportedEventViewSet)
 hooks.register("register_snippet_listing_buttons", run_button)
+
+
+@hooks.register("after_copy_page")
+def write_map_features_of_aliases(request, page, new_page):
+    """An alias (« Copier » as an alias, subpages included) is live at once without
+    Wagtail's publication signal, which a copy kept live does send: write its features."""
+    if new_page.alias_of_id:
+        map_store.write_subtree(new_page)
+        map_cache.new_generation()

@@ -3,12 +3,12 @@
 Each live event, place or project is stored as the text of its feature, written when its
 page is published (content_types/map/models.py, MapFeature; store.py). A request reads,
 per type, one query over those rows (site, view restrictions, bbox, tags, search; then the
-type's own rule: an event's first occurrence in the window, or the title's order) with
-the total matched (a window function), and completes each text with what depends on the
-request: the page's URL on the host asked, the image's URL, an event's dates. On
-PostgreSQL the database completes the texts (`texts_in_database`); elsewhere Python does
-(`texts_in_python`), to the same bytes (tested on PostgreSQL: test_map_store.py,
-test_map_first_occurrence.py). The
+type's own rule: an event's first occurrence in the window, or the title's order), and
+completes each text with what depends on the request: the page's URL on the host asked,
+the image's URL, an event's dates. On PostgreSQL the database completes the texts
+(`texts_in_database`); elsewhere Python does (`texts_in_python`), to the same bytes
+(tested on PostgreSQL: test_map_store.py, test_map_first_occurrence.py). One row past the
+limit tells whether more match; only then is the total counted, by one more query. The
 number of queries does not depend on the number of features.
 
 Nothing here writes: a GET reads the database and nothing else.
@@ -22,7 +22,7 @@ import orjson
 from psycopg.adapt import Loader
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Q, Subquery, Window
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 from wagtail.search.backends import get_search_backend
@@ -162,12 +162,22 @@ def texts_in_python(entry, features, query, context, offset, limit):
     else:
         features = features.order_by("title", "page_id")
         columns = ("head", "url_path", "image")
-    rows = list(features.annotate(map_total=Window(Count("pk"))).values_list(*columns, "map_total")[offset:offset + limit])
+    rows = list(features.values_list(*columns)[offset:offset + limit + 1])
     texts = []
-    for head, url_path, image, *dates, _total in rows:
+    for head, url_path, image, *dates in rows:
         moments = f',"start":{context.moment(dates[0])},"end":{context.moment(dates[1])}' if dates else ""
         texts.append(f'{head},"url":{context.url(url_path)},"image":{context.image(image)}{moments}}}}}'.encode())
-    return texts, (rows[0][-1] if rows else None)
+    return with_total(texts, offset, limit)
+
+
+def with_total(texts, offset, limit):
+    """The texts read (at most limit + 1 of them) cut to `limit`, and the number matched when
+    they tell it: some but not more than `limit` were found past `offset`, or none from the
+    start. Otherwise None: `count_of` counts them (one more query, only for a request
+    matching more than its limit, or asking past the end)."""
+    if len(texts) <= limit and (texts or offset == 0):
+        return texts, offset + len(texts)
+    return texts[:limit], None
 
 
 class RawText(Loader):
@@ -179,7 +189,7 @@ class RawText(Loader):
 
 
 TEXTS_SQL = """
-    SELECT f.head || ',"url":' || {url} || ',"image":' || {image} {dates} || '}}}}', COUNT(*) OVER ()
+    SELECT f.head || ',"url":' || {url} || ',"image":' || {image} {dates} || '}}}}'
     FROM ({features}) AS f (page_id, head, url_path, image, title)
     {join}
     ORDER BY {order}
@@ -188,14 +198,14 @@ TEXTS_SQL = """
 
 
 def texts_in_database(entry, features, query, context, offset, limit):
-    """PostgreSQL: the same texts as `texts_in_python`, completed by the database in one
-    query: 5,000 features without a Python object each. An event's first occurrence in the
+    """PostgreSQL: the same texts and count as `texts_in_python`, completed by the database
+    in one query: 5,000 features without a Python object each. An event's first occurrence in the
     window is read by a LATERAL join (its module's `first_occurrence_sql`), its dates written
     by `to_json` in the site's time zone (set for the query, then given back)."""
     try:
         features_sql, params = features.order_by().values_list("page_id", "head", "url_path", "image", "title").query.sql_with_params()
     except EmptyResultSet:  # e.g. a search matching nothing
-        return [], None
+        return [], 0
     url = "CASE " + " ".join("WHEN f.url_path LIKE %s THEN '\"' || %s || substr(f.url_path, %s) || '\"'" for _ in context.roots) + " ELSE 'null' END"
     url_params = []
     for root_path, cut, prefix in context.roots:
@@ -213,12 +223,12 @@ def texts_in_database(entry, features, query, context, offset, limit):
         if entry.map_features.DATED:
             cursor.execute("SELECT set_config('TimeZone', %s, false)", [str(context.tz)])
         try:
-            cursor.execute(sql, [*url_params, context.here_escaped, *params, *join_params, limit, offset])
+            cursor.execute(sql, [*url_params, context.here_escaped, *params, *join_params, limit + 1, offset])
             rows = cursor.fetchall()
         finally:
             if entry.map_features.DATED:
                 cursor.execute("SELECT set_config('TimeZone', %s, false)", [connection.timezone_name])
-    return [row[0] for row in rows], (rows[0][1] if rows else None)
+    return with_total([row[0] for row in rows], offset, limit)
 
 
 def count_of(entry, features, query):
@@ -261,9 +271,8 @@ def collector_paused():
 
 def build_features(request, query, sites, texts=texts_of):
     """The texts of the requested page of features, laid end to end over the requested
-    types in the registry's order, and the number matched. Each type's slice carries its
-    type's full count (a window function), so counting costs a query only for a type whose
-    features all come before the offset."""
+    types in the registry's order, and the number matched (counted by a query only for a
+    type whose texts do not tell it, see `with_total`)."""
     restricted = restricted_paths()
     context = FeatureContext(request)
     all_texts, matched, skip, wanted = [], 0, query.offset, query.limit

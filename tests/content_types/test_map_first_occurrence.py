@@ -119,4 +119,4 @@ def test_a_window_open_at_its_end_a_summer_date_and_a_narrowed_set_of_pages(wind
 
     # Features narrowed to none (as by a search matching nothing): no texts, no error.
     nothing = matching_features(events_entry(), query(), [site("localhost")], []).filter(page_id__in=[])
-    assert both_ways(query(), features=nothing) == (([], None), ([], None))
+    assert both_ways(query(), features=nothing) == (([], 0), ([], 0))

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
@@ -17,8 +18,9 @@ from content_types.api.params import MapQuery
 from content_types.core import registry
 from content_types.map.models import MapFeature
 from content_types.models import PlacePage
+from tests.factories import make_user
 
-from .map_corner import TEST_BBOX_VALUES, make_event, make_place, site
+from .map_corner import TEST_BBOX_VALUES, agenda_of, make_event, make_place, site
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +131,23 @@ def test_site_filter_uses_the_stored_path():
     )
     ids = set(matching_features(entry("place"), query, [site("localhost")], []).values_list("page_id", flat=True))
     assert here.pk in ids and there.pk not in ids
+
+
+def test_an_alias_made_with_the_admins_copy_shows_on_the_map(client):
+    event = make_event("Original")
+    admin = make_user("admin.copie@example.org", superuser=True)
+    client.force_login(admin)
+    grenoble_agenda = agenda_of("grenoble.localhost")
+    response = client.post(reverse("wagtailadmin_pages:copy", args=(event.pk,)), {
+        "new_title": "Original", "new_slug": "original-alias", "new_parent_page": grenoble_agenda.pk,
+        "alias": "on",
+    })
+    assert response.status_code == 302, response.content[:500]
+    alias = grenoble_agenda.get_children().get(slug="original-alias")
+    assert alias.alias_of_id == event.pk and alias.live
+    row = stored(alias)
+    assert row is not None and row.is_alias, "written when made, without a publication"
+    shown = client.get(
+        "/api/v3/map/features", {"bbox": ",".join(map(str, TEST_BBOX_VALUES))}, HTTP_HOST="grenoble.localhost"
+    ).json()
+    assert f"event-{alias.pk}" in [f["id"] for f in shown["features"]]

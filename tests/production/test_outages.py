@@ -91,7 +91,7 @@ def test_postgresql_restarting_gets_a_french_503_then_recovers_without_restart(
 def private_elasticsearch():
     services("start-es")
     yield PRIVATE_ES_URL
-    services("start-es")
+    services("stop-es")  # a JVM idling through the rest of the suite would slow it
 
 
 def test_elasticsearch_stopped_pages_and_map_serve_search_says_so_in_french(
