@@ -38,3 +38,10 @@ def write_map_features_of_aliases(request, page, new_page):
     if new_page.alias_of_id:
         map_store.write_subtree(new_page)
         map_cache.new_generation()
+
+
+@hooks.register("after_convert_alias_page")
+def write_map_feature_of_converted_alias(request, page):
+    """An alias made an ordinary page (no publication): it now shows on network-wide maps."""
+    map_store.write_subtree(page)
+    map_cache.new_generation()

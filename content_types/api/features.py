@@ -21,7 +21,7 @@ from contextlib import contextmanager
 import orjson
 from psycopg.adapt import Loader
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
@@ -150,7 +150,9 @@ class FeatureContext:
         return f'"{self.here_escaped}{image}"' if image.startswith("/") else f'"{image}"'
 
     def moment(self, value):
-        return orjson.dumps(value.astimezone(self.tz)).decode()
+        """To the second, as the database writes it (`date_trunc`): PostgreSQL would write a
+        fraction of a second without its trailing zeros, orjson with six digits."""
+        return orjson.dumps(value.astimezone(self.tz).replace(microsecond=0)).decode()
 
 
 def texts_in_python(entry, features, query, context, offset, limit):
@@ -201,7 +203,7 @@ def texts_in_database(entry, features, query, context, offset, limit):
     """PostgreSQL: the same texts and count as `texts_in_python`, completed by the database
     in one query: 5,000 features without a Python object each. An event's first occurrence in the
     window is read by a LATERAL join (its module's `first_occurrence_sql`), its dates written
-    by `to_json` in the site's time zone (set for the query, then given back)."""
+    by `to_json` in the site's time zone (set for the query's transaction)."""
     try:
         features_sql, params = features.order_by().values_list("page_id", "head", "url_path", "image", "title").query.sql_with_params()
     except EmptyResultSet:  # e.g. a search matching nothing
@@ -215,19 +217,22 @@ def texts_in_database(entry, features, query, context, offset, limit):
     if entry.map_features.DATED:
         first_sql, join_params = entry.map_features.first_occurrence_sql("f.page_id", query.window_start, query.window_end)
         join = f"CROSS JOIN LATERAL ({first_sql}) AS first (start, \"end\")"
-        dates = """|| ',"start":' || to_json(first.start) || ',"end":' || to_json(first."end")"""
+        dates = """|| ',"start":' || to_json(date_trunc('second', first.start))
+                   || ',"end":' || to_json(date_trunc('second', first."end"))"""
         order = "first.start, f.page_id"
     sql = TEXTS_SQL.format(url=url, image=image, dates=dates, features=features_sql, join=join, order=order)
-    with connection.cursor() as cursor:
+    # The time zone is set within a transaction (`is_local`, so that a pooler handing the
+    # connection to another client never passes it on) and given back at once: an enclosing
+    # transaction reads its datetimes in UTC, as Django's connection expects. Should the
+    # query fail, the rollback to the savepoint gives it back.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.cursor.adapters.register_loader("text", RawText)
         if entry.map_features.DATED:
-            cursor.execute("SELECT set_config('TimeZone', %s, false)", [str(context.tz)])
-        try:
-            cursor.execute(sql, [*url_params, context.here_escaped, *params, *join_params, limit + 1, offset])
-            rows = cursor.fetchall()
-        finally:
-            if entry.map_features.DATED:
-                cursor.execute("SELECT set_config('TimeZone', %s, false)", [connection.timezone_name])
+            cursor.execute("SELECT set_config('TimeZone', %s, true)", [str(context.tz)])
+        cursor.execute(sql, [*url_params, context.here_escaped, *params, *join_params, limit + 1, offset])
+        rows = cursor.fetchall()
+        if entry.map_features.DATED:
+            cursor.execute("SELECT set_config('TimeZone', %s, true)", [connection.timezone_name])
     return with_total([row[0] for row in rows], offset, limit)
 
 

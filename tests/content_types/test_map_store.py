@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from content_types.api.features import (
     FeatureContext, matching_features, restricted_paths, texts_in_database, texts_in_python,
@@ -20,7 +20,9 @@ from content_types.map.models import MapFeature
 from content_types.models import PlacePage
 from tests.factories import make_user
 
-from .map_corner import TEST_BBOX_VALUES, agenda_of, make_event, make_place, site
+from tests import factories
+
+from .map_corner import TEST_BBOX_VALUES, agenda_of, make_event, make_place, places_of, site
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +153,86 @@ def test_an_alias_made_with_the_admins_copy_shows_on_the_map(client):
         "/api/v3/map/features", {"bbox": ",".join(map(str, TEST_BBOX_VALUES))}, HTTP_HOST="grenoble.localhost"
     ).json()
     assert f"event-{alias.pk}" in [f["id"] for f in shown["features"]]
+
+
+def factories_place(title, parent):
+    return factories.make_place(
+        title, parent=parent, city="Testville", address="1 rue du Test",
+        location=f"SRID=4326;POINT({TEST_BBOX_VALUES[0] + 1} {TEST_BBOX_VALUES[1] + 1})",
+    )
+
+
+def place_ids(client, **params):
+    params = {"bbox": ",".join(map(str, TEST_BBOX_VALUES)), "type": "place", **params}
+    return [f["id"] for f in client.get("/api/v3/map/features", params).json()["features"]]
+
+
+def test_reordering_sections_keeps_private_pages_private(client):
+    """Reordering renumbers the tree paths of the siblings and of all they hold (Wagtail
+    sends a move signal for the dragged page only): the stored paths follow."""
+    places = places_of()
+    public = places.add_child(instance=Page(title="Rubrique publique", slug="rubrique-publique"))
+    private = places.add_child(instance=Page(title="Rubrique privée", slug="rubrique-privee"))
+    shown = factories_place("Public", parent=public)
+    hidden = factories_place("Privé", parent=private)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    assert f"place-{shown.pk}" in place_ids(client) and f"place-{hidden.pk}" not in place_ids(client)
+
+    private.refresh_from_db()
+    private.move(public, pos="left")  # « Trier l'ordre du menu »: the private one first
+
+    ids = place_ids(client)
+    assert f"place-{shown.pk}" in ids
+    assert f"place-{hidden.pk}" not in ids
+    assert stored(shown).path == PlacePage.objects.get(pk=shown.pk).path
+
+
+def test_a_slug_changed_above_features_changes_their_urls(client, django_capture_on_commit_callbacks):
+    place = make_place("Sous la rubrique")
+    section = places_of()
+    section.slug = "lieux-a-decouvrir"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals it on commit
+        section.save_revision().publish()
+    url = next(
+        f["properties"]["url"] for f in client.get("/api/v3/map/features", {
+            "bbox": ",".join(map(str, TEST_BBOX_VALUES)), "type": "place"}).json()["features"]
+        if f["id"] == f"place-{place.pk}"
+    )
+    assert "/lieux-a-decouvrir/" in url
+
+
+def test_an_image_whose_file_is_replaced_shows_its_new_rendition(django_capture_on_commit_callbacks):
+    image = get_image_model().objects.first()
+    place = make_place("Photographiée")
+    page = PlacePage.objects.get(pk=place.pk)
+    page.listing_image = image
+    page.save_revision().publish()
+    before = stored(place).image
+    assert ".width-400." in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image.renditions.all().delete()  # as Wagtail's image form does when the file is replaced
+
+    after = stored(place).image
+    assert ".width-400." in after
+    rendition = image.renditions.get(filter_spec="width-400")
+    assert after.endswith(rendition.file.name.rsplit("/", 1)[-1]), "the rendition made again"
+
+
+def test_an_alias_converted_to_a_page_shows_network_wide(client):
+    event = make_event("Original converti")
+    admin = make_user("admin.conversion@example.org", superuser=True)
+    client.force_login(admin)
+    grenoble_agenda = agenda_of("grenoble.localhost")
+    client.post(reverse("wagtailadmin_pages:copy", args=(event.pk,)), {
+        "new_title": "Original converti", "new_slug": "original-converti", "new_parent_page": grenoble_agenda.pk,
+        "alias": "on",
+    })
+    alias = grenoble_agenda.get_children().get(slug="original-converti")
+    assert stored(alias).is_alias
+
+    response = client.post(reverse("wagtailadmin_pages:convert_alias", args=(alias.pk,)))
+    assert response.status_code == 302
+    assert stored(alias).is_alias is False
+    network = client.get("/api/v3/map/features", {"bbox": ",".join(map(str, TEST_BBOX_VALUES)), "site": "all"}).json()
+    assert f"event-{alias.pk}" in [f["id"] for f in network["features"]]

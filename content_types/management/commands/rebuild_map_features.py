@@ -13,7 +13,6 @@ from django.core.management.base import BaseCommand
 from wagtail.images import get_image_model
 
 from content_types.api import cache, store
-from content_types.api.signals import make_rendition
 from content_types.core import registry
 
 
@@ -30,7 +29,7 @@ class Command(BaseCommand):
         images = get_image_model().objects.filter(pk__in=image_ids).exclude(renditions__filter_spec=store.IMAGE_FILTER_SPEC)
         made = 0
         for image in images:
-            make_rendition(image)
+            store.make_rendition(image)
             made += 1
         features = store.rebuild()
         cache.new_generation()
