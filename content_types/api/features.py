@@ -150,9 +150,13 @@ class FeatureContext:
         return f'"{self.here_escaped}{image}"' if image.startswith("/") else f'"{image}"'
 
     def moment(self, value):
-        """To the second, as the database writes it (`date_trunc`): PostgreSQL would write a
-        fraction of a second without its trailing zeros, orjson with six digits."""
-        return orjson.dumps(value.astimezone(self.tz).replace(microsecond=0)).decode()
+        """A JSON string, as PostgreSQL's `to_json` writes a timestamptz: ISO 8601 in the
+        site's time zone with its offset, a fraction of a second without trailing zeros."""
+        text = value.astimezone(self.tz).isoformat()
+        if value.microsecond:
+            whole, _, rest = text.partition(".")
+            text = f"{whole}.{rest[:6].rstrip('0')}{rest[6:]}"
+        return f'"{text}"'
 
 
 def texts_in_python(entry, features, query, context, offset, limit):
@@ -217,8 +221,7 @@ def texts_in_database(entry, features, query, context, offset, limit):
     if entry.map_features.DATED:
         first_sql, join_params = entry.map_features.first_occurrence_sql("f.page_id", query.window_start, query.window_end)
         join = f"CROSS JOIN LATERAL ({first_sql}) AS first (start, \"end\")"
-        dates = """|| ',"start":' || to_json(date_trunc('second', first.start))
-                   || ',"end":' || to_json(date_trunc('second', first."end"))"""
+        dates = """|| ',"start":' || to_json(first.start) || ',"end":' || to_json(first."end")"""
         order = "first.start, f.page_id"
     sql = TEXTS_SQL.format(url=url, image=image, dates=dates, features=features_sql, join=join, order=order)
     # The time zone is set within a transaction (`is_local`, so that a pooler handing the

@@ -109,6 +109,9 @@ def test_pages_of_the_same_texts_and_the_count_beyond_them(window_events):
 
 def test_a_window_open_at_its_end_a_summer_date_and_a_narrowed_set_of_pages(window_events):
     summer = dated_event("En été", (datetime(2027, 7, 1, 20, tzinfo=PARIS), datetime(2027, 7, 1, 22, tzinfo=PARIS)))
+    # Written by a script, not the admin: a fraction of a second, written alike both ways.
+    fraction = dated_event("Fraction", (datetime(2027, 7, 2, 9, 0, 0, 500000, tzinfo=PARIS),
+                                        datetime(2027, 7, 2, 10, 0, 0, 123450, tzinfo=PARIS)))
     in_database, in_python = both_ways(query(end=None))
     assert in_database == in_python
     ids = [f["id"] for f in parsed(in_database[0])]
@@ -116,6 +119,9 @@ def test_a_window_open_at_its_end_a_summer_date_and_a_narrowed_set_of_pages(wind
     assert f"event-{window_events['outside'].pk}" in ids
     shown = next(f for f in parsed(in_database[0]) if f["id"] == f"event-{summer.pk}")
     assert shown["properties"]["start"] == "2027-07-01T20:00:00+02:00"
+    shown = next(f for f in parsed(in_database[0]) if f["id"] == f"event-{fraction.pk}")
+    assert (shown["properties"]["start"], shown["properties"]["end"]) == (
+        "2027-07-02T09:00:00.5+02:00", "2027-07-02T10:00:00.12345+02:00")
 
     # Features narrowed to none (as by a search matching nothing): no texts, no error.
     nothing = matching_features(events_entry(), query(), [site("localhost")], []).filter(page_id__in=[])
