@@ -123,6 +123,17 @@ def format_point(latitude, longitude):
     return f"SRID=4326;POINT({longitude} {latitude})"
 
 
+def point_feature(feature_type, pk, latitude, longitude, title, summary, tags, /, **properties):
+    """A page as a GeoJSON Point feature of the map API (shared/design/map-api.md): the
+    members every type has, then the type's own `properties` (a place's `kind`…)."""
+    return {
+        "type": "Feature",
+        "id": f"{feature_type}-{pk}",
+        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+        "properties": {"type": feature_type, "title": title, "summary": summary, "tags": tags, **properties},
+    }
+
+
 def validate_coordinates(latitude, longitude, field="location"):
     if latitude is None or longitude is None:
         return

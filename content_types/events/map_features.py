@@ -11,6 +11,7 @@ when the map is asked (`first_occurrence_sql`, `with_first_occurrence`).
 from django.db.models import OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 
+from content_types.core.geo import point_feature
 from content_types.places.models import PlacePage
 
 from .models import EventPage
@@ -28,20 +29,10 @@ COLUMNS = (
 def feature(row, tags):
     """The event's feature, without its URL, image and dates (a dict for orjson)."""
     pk, title, summary, latitude, longitude, city, address, venue, venue_city, venue_address = row
-    return {
-        "type": "Feature",
-        "id": f"event-{pk}",
-        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-        "properties": {
-            "type": "event",
-            "title": title,
-            "summary": summary,
-            "tags": tags,
-            "city": city or venue_city or "",
-            "address": address or venue_address or "",
-            "place": venue or "",
-        },
-    }
+    return point_feature(
+        "event", pk, latitude, longitude, title, summary, tags,
+        city=city or venue_city or "", address=address or venue_address or "", place=venue or "",
+    )
 
 
 def dependent_ids(page):

@@ -6,6 +6,8 @@ feature is written from when it is published (content_types/api/store.py) and
 carries its kind and the kind's label.
 """
 
+from content_types.core.geo import point_feature
+
 from .models import PlacePage
 
 DATED = False
@@ -15,18 +17,7 @@ COLUMNS = ("pk", "title", "summary", "latitude", "longitude", "city", "address",
 
 def feature(row, tags):
     pk, title, summary, latitude, longitude, city, address, kind = row
-    return {
-        "type": "Feature",
-        "id": f"place-{pk}",
-        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-        "properties": {
-            "type": "place",
-            "title": title,
-            "summary": summary,
-            "tags": tags,
-            "city": city,
-            "address": address,
-            "kind": kind,
-            "kind_label": str(PlacePage.Kind(kind).label) if kind in PlacePage.Kind.values else "",
-        },
-    }
+    return point_feature(
+        "place", pk, latitude, longitude, title, summary, tags, city=city, address=address, kind=kind,
+        kind_label=str(PlacePage.Kind(kind).label) if kind in PlacePage.Kind.values else "",
+    )

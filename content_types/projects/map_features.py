@@ -5,6 +5,8 @@ point appear; a client must ask for them (`type=project`), so the map of clients
 no `type` is unchanged. Listed by title; a project carries its status and dates.
 """
 
+from content_types.core.geo import point_feature
+
 from .models import ProjectPage
 
 DATED = False
@@ -14,20 +16,8 @@ COLUMNS = ("pk", "title", "summary", "latitude", "longitude", "city", "address",
 
 def feature(row, tags):
     pk, title, summary, latitude, longitude, city, address, status, start, end = row
-    return {
-        "type": "Feature",
-        "id": f"project-{pk}",
-        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-        "properties": {
-            "type": "project",
-            "title": title,
-            "summary": summary,
-            "tags": tags,
-            "city": city,
-            "address": address,
-            "status": status,
-            "status_label": str(ProjectPage.Status(status).label) if status in ProjectPage.Status.values else "",
-            "start_date": start.isoformat() if start else None,
-            "end_date": end.isoformat() if end else None,
-        },
-    }
+    return point_feature(
+        "project", pk, latitude, longitude, title, summary, tags, city=city, address=address, status=status,
+        status_label=str(ProjectPage.Status(status).label) if status in ProjectPage.Status.values else "",
+        start_date=start.isoformat() if start else None, end_date=end.isoformat() if end else None,
+    )
