@@ -126,7 +126,7 @@ class FeatureContext:
     URL), the host for relative image URLs, and the site's time zone."""
 
     def __init__(self, request):
-        self.here = here = request.build_absolute_uri("/")[:-1]
+        here = request.build_absolute_uri("/")[:-1]
         current = Site.find_for_request(request)
         # (root url_path, its length minus the final slash, scheme://host), JSON-escaped as
         # the stored url_path is.
@@ -205,9 +205,9 @@ TEXTS_SQL = """
 
 def texts_in_database(entry, features, query, context, offset, limit):
     """PostgreSQL: the same texts and count as `texts_in_python`, completed by the database
-    in one query: 5,000 features without a Python object each. An event's first occurrence in the
-    window is read by a LATERAL join (its module's `first_occurrence_sql`), its dates written
-    by `to_json` in the site's time zone (set for the query's transaction)."""
+    in one query: 5,000 features without a Python object each. An event's first occurrence
+    in the window is read by a LATERAL join (its module's `first_occurrence_sql`), its dates
+    written by `to_json` in the site's time zone (set for the query's transaction)."""
     try:
         features_sql, params = features.order_by().values_list("page_id", "head", "url_path", "image", "title").query.sql_with_params()
     except EmptyResultSet:  # e.g. a search matching nothing
@@ -277,7 +277,7 @@ def collector_paused():
                 gc.enable()
 
 
-def build_features(request, query, sites, texts=texts_of):
+def build_features(request, query, sites):
     """The texts of the requested page of features, laid end to end over the requested
     types in the registry's order, and the number matched (counted by a query only for a
     type whose texts do not tell it, see `with_total`)."""
@@ -288,7 +288,7 @@ def build_features(request, query, sites, texts=texts_of):
         if empty_window(entry, query):
             continue
         features = matching_features(entry, query, sites, restricted)
-        page, count = texts(entry, features, query, context, skip, wanted) if wanted > 0 else ([], None)
+        page, count = texts_of(entry, features, query, context, skip, wanted) if wanted > 0 else ([], None)
         if count is None:
             count = count_of(entry, features, query)
         all_texts += page
