@@ -9,9 +9,12 @@ refuse signups and logins rather than letting them through uncounted (they fail 
 `cms.views.too_many_requests` then explains the outage in French).
 """
 
+import hashlib
 import logging
 import time
+import uuid
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -87,3 +90,25 @@ class ResilientRedisCache(RedisCache):
     clear = _guard("clear", None)(RedisCache.clear)
 
     del _guard
+
+
+class Generation:
+    """A value naming the current state of some cached content, kept in the shared cache: the
+    keys of entries carry it, and a new one leaves every older entry unread (each expires on
+    its own). Used for the pages and fragments (home/fragments.py), comment threads
+    (home/page_cache.py) and map responses (content_types/api/cache.py)."""
+
+    def __init__(self, key):
+        self.key = key
+
+    def current(self):
+        return cache.get_or_set(self.key, uuid.uuid4().hex, None)
+
+    def new(self, *args, **kwargs):
+        """Everything cached under the current value is out of date (also a signal receiver)."""
+        cache.set(self.key, uuid.uuid4().hex, None)
+
+
+def key_of(prefix, parts):
+    """A cache key for what `parts` (a list of plain values) describe."""
+    return prefix + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()

@@ -1,12 +1,12 @@
 """Admin screens of the app that are not pages (community memberships, iCalendar feeds and
-what they imported), and the map's features of aliases made by the admin's « Copier »."""
+what they imported), and the publication signal of aliases made or converted by the admin."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content_types.api import cache as map_cache, store as map_store
+from cms.publication import announce_live
 from content_types.events.admin import ICalSubscriptionViewSet, ImportedEventViewSet, run_button
 
 from .models import CommunityMembership
@@ -32,16 +32,14 @@ hooks.register("register_snippet_listing_buttons", run_button)
 
 
 @hooks.register("after_copy_page")
-def write_map_features_of_aliases(request, page, new_page):
-    """An alias (« Copier » as an alias, subpages included) is live at once without
-    Wagtail's publication signal, which a copy kept live does send: write its features."""
+def announce_aliases(request, page, new_page):
+    """An alias (« Copier » as an alias, subpages included) is live without Wagtail's
+    publication signal, which a copy kept live does send."""
     if new_page.alias_of_id:
-        map_store.write_subtree(new_page)
-        map_cache.new_generation()
+        announce_live(new_page.get_descendants(inclusive=True))
 
 
 @hooks.register("after_convert_alias_page")
-def write_map_feature_of_converted_alias(request, page):
-    """An alias made an ordinary page (no publication): it now shows on network-wide maps."""
-    map_store.write_subtree(page)
-    map_cache.new_generation()
+def announce_converted_alias(request, page):
+    """An alias made an ordinary page: it now shows on network-wide listings and maps."""
+    announce_live([page])

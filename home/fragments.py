@@ -8,21 +8,14 @@ Within one request the generation is read once. This module imports no model, so
 models may use it.
 """
 
-import uuid
-
 from django.core.cache import cache
 
-GENERATION_KEY = "pages:generation"
+from cms.cache import Generation
+
 LIFETIME = 300  # seconds; the generation drops them sooner when content changes
-
-
-def generation():
-    return cache.get_or_set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def new_generation(*args, **kwargs):
-    """Every page and fragment cached so far is out of date (a signal receiver)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+PAGES = Generation("pages:generation")
+generation = PAGES.current
+new_generation = PAGES.new  # every page and fragment cached so far is out of date (a signal receiver)
 
 
 def request_generation(request):

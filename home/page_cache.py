@@ -20,9 +20,6 @@ own cookie: such a page is never shared). The CSP nonce of the page that was sto
 swapped for the current request's nonce when it is served again.
 """
 
-import hashlib
-import uuid
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -32,11 +29,11 @@ from django.utils.translation import get_language_from_request
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.cache import Generation, key_of
 from home.fragments import new_generation, request_generation
 from home.models import SiteIdentity
 from social.models import ClosedComments, Comment
 
-DISCUSSIONS_KEY = "pages:discussions-generation"
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 HEADER = "X-Page-Cache"
 
@@ -45,13 +42,10 @@ def lifetime():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
 
 
-def discussions_generation():
-    return cache.get_or_set(DISCUSSIONS_KEY, uuid.uuid4().hex, None)
-
-
-def new_discussions_generation(*args, **kwargs):
-    """Every page kept so far may show an out-of-date comment thread (a signal receiver)."""
-    cache.set(DISCUSSIONS_KEY, uuid.uuid4().hex, None)
+DISCUSSIONS = Generation("pages:discussions-generation")
+discussions_generation = DISCUSSIONS.current
+# Every page kept so far may show an out-of-date comment thread (a signal receiver).
+new_discussions_generation = DISCUSSIONS.new
 
 
 def has_private_state(request):
@@ -61,8 +55,10 @@ def has_private_state(request):
 
 
 def page_key(request, current_generation):
-    parts = [request.scheme, request.get_host(), request.get_full_path(), get_language_from_request(request), current_generation]
-    return "pages:page:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+    return key_of("pages:page:", [
+        request.scheme, request.get_host(), request.get_full_path(), get_language_from_request(request),
+        current_generation,
+    ])
 
 
 def storable(request, response):

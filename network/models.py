@@ -10,12 +10,14 @@ original, the one source of truth (`originals` below; sharing itself is network/
 """
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from content_types.core.base import IndexPage
+from content_types.core.cards import images_with_renditions
 from content_types.events.models import EventPage
 from home.models import SiteIdentity
 from members.territory import territories
@@ -31,7 +33,10 @@ def territories_with_identity():
     sites = list(territories())
     identities = {
         identity.site_id: identity
-        for identity in SiteIdentity.objects.filter(site__in=sites).select_related("logo")
+        # The portal shows each logo at height-48: its rendition comes with it.
+        for identity in SiteIdentity.objects.filter(site__in=sites).prefetch_related(
+            Prefetch("logo", queryset=images_with_renditions("height-48"))
+        )
     }
     for site in sites:
         site.identity = identities.get(site.pk) or SiteIdentity(site=site)

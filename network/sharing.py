@@ -20,9 +20,11 @@ from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import Page
 from wagtail.search import index
 
-from content_types.api import cache as map_cache, store as map_store
 from content_types.core import registry
 from cms.ids import parse_id
+from cms.publication import announce_live
+
+from .models import originals
 
 # The content types that may be shared, each into its section (AgendaPage, PlaceIndexPage).
 SHAREABLE_TYPES = ("event", "place")
@@ -72,7 +74,7 @@ def candidates(target, query=""):
     """Live, public originals of the target's type from other territories, not shared there yet."""
     model = target.entry.model
     pages = (
-        model.objects.live().public().filter(alias_of__isnull=True)
+        originals(model.objects.live().public())
         .exclude(path__startswith=target.territory_path)
         .exclude(pk__in=shares(target).values("alias_of_id"))
     )
@@ -126,10 +128,9 @@ def share_page(source, section, user=None):
         source, parent=section, update_slug=unique_slug(section, source.slug or slugify(source.title)), user=user,
     ).execute(skip_permission_checks=True)
     # Index it again now that its copied dates and tags are saved (the save signal ran before them),
-    # and write its map feature: an alias goes live without Wagtail's publication signal.
+    # and announce it: an alias goes live without Wagtail's publication signal.
     index.insert_or_update_object(alias.specific)
-    map_store.write_page(alias)
-    map_cache.new_generation()
+    announce_live([alias])
     return alias
 
 

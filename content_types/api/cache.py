@@ -15,34 +15,26 @@ queryset updates) show within the minute, or at once after `rebuild_map_features
 back (rolled-back transactions, queryset updates) never serve a stale map.
 """
 
-import hashlib
-import uuid
-
 from django.conf import settings
 from django.core.cache import cache
 
-GENERATION_KEY = "map-api:generation"
+from cms.cache import Generation, key_of
+
+MAP_RESPONSES = Generation("map-api:generation")
+generation = MAP_RESPONSES.current
+new_generation = MAP_RESPONSES.new
 
 
 def lifetime():
     return getattr(settings, "MAP_API_CACHE_SECONDS", 0)
 
 
-def generation():
-    return cache.get_or_set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
 def response_key(request):
     """Everything a response depends on: host, path, parameters, language, content generation."""
-    parts = [
+    return key_of("map-api:response:", [
         request.get_host(), request.path, sorted(request.GET.lists()),
         getattr(request, "LANGUAGE_CODE", ""), generation(),
-    ]
-    return "map-api:response:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+    ])
 
 
 def get(request):

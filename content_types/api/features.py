@@ -55,15 +55,17 @@ def resolve_sites(request, site_param):
     if not site_param:
         site = Site.find_for_request(request)
         return [site] if site else []
-    if parse_id(site_param) is not None:
-        site = Site.objects.filter(pk=parse_id(site_param)).select_related("root_page").first()
+    site_id = parse_id(site_param)
+    if site_id is not None:
+        site = Site.objects.filter(pk=site_id).select_related("root_page").first()
     else:
         hostname, _, port = site_param.partition(":")
         sites = Site.objects.filter(hostname__iexact=hostname).select_related("root_page")
         if port:
-            if parse_id(port) is None or parse_id(port) > 65535:
+            port_number = parse_id(port)
+            if port_number is None or port_number > 65535:
                 raise BadParameter("site", f"{site_param!r}: the port must be a number")
-            sites = sites.filter(port=parse_id(port))
+            sites = sites.filter(port=port_number)
         sites = list(sites[:2])
         if len(sites) > 1:
             raise BadParameter("site", f"{site_param!r} matches several sites; add the port (host:port)")

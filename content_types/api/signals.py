@@ -12,8 +12,9 @@ The map's features are stored (store.py); these receivers keep them as Wagtail h
 - a listing image's map rendition deleted (its file replaced, the image deleted): made again
   and the features showing it rewritten, once the transaction commits.
 Any of these, a view restriction or a site changing: the response cache (cache.py) starts a
-new generation. An alias made live without publication (sharing, the admin's « Copier ») is
-written where it is made (network/sharing.py, content_types/wagtail_hooks.py).
+new generation. An alias made live without publication (sharing, the admin's « Copier »), or
+made an ordinary page, is announced with `page_published` where that happens
+(cms/publication.py).
 """
 
 from django.db import transaction

@@ -32,9 +32,6 @@ class ArticleFeed(PageFeed):
     def item_description(self, item):
         return item.summary
 
-    def item_guid(self, item):
-        return item.get_full_url(self.request)
-
     def item_pubdate(self, item):
         # The article's own date at 9:00 Paris time, so feeds and the page agree.
         return timezone.make_aware(datetime.combine(item.date, time(9, 0)))

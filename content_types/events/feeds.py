@@ -45,9 +45,6 @@ class UpcomingEventFeed(PageFeed):
         lines.append(item.summary)
         return " — ".join(lines)
 
-    def item_guid(self, item):
-        return item.get_full_url(self.request)
-
     def item_pubdate(self, item):
         return item.first_published_at
 
